@@ -1,0 +1,465 @@
+//! The one module that talks to `scraper` (html5ever + selectors). Everything else sees a
+//! [`Document`] of [`NodeId`]s with small, named operations, so the parser could be swapped
+//! without touching the heuristics.
+
+use crate::error::Error;
+use scraper::node::{Element, Node, Text};
+use scraper::{Html, Selector as ScraperSelector};
+use std::fmt::Write as _;
+
+pub use ego_tree_id::NodeId;
+
+mod ego_tree_id {
+    /// A handle on one node of a [`super::Document`]. Cheap to copy; stays valid after the node
+    /// is detached.
+    pub type NodeId = ego_tree::NodeId;
+}
+
+/// A compiled CSS selector.
+#[derive(Debug, Clone)]
+pub struct Selector(ScraperSelector);
+
+impl Selector {
+    /// Compiles `css`, or says why it is not a selector.
+    pub fn parse(css: &str) -> Result<Self, Error> {
+        ScraperSelector::parse(css)
+            .map(Selector)
+            .map_err(|e| Error::BadSelector {
+                selector: css.to_string(),
+                reason: e.to_string(),
+            })
+    }
+}
+
+/// A parsed, mutable HTML document.
+pub struct Document {
+    html: Html,
+}
+
+/// What kind of node an id points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The document root.
+    Document,
+    /// An element.
+    Element,
+    /// A text node.
+    Text,
+    /// A comment, doctype or processing instruction.
+    Other,
+}
+
+impl Document {
+    /// Parses a whole page. Never fails: html5ever repairs any input the way browsers do.
+    pub fn parse(html: &str) -> Self {
+        Document {
+            html: Html::parse_document(html),
+        }
+    }
+
+    /// Parses a fragment (as if it were the children of a `<body>`).
+    pub fn parse_fragment(html: &str) -> Self {
+        Document {
+            html: Html::parse_fragment(html),
+        }
+    }
+
+    /// The document node.
+    pub fn root(&self) -> NodeId {
+        self.html.tree.root().id()
+    }
+
+    /// The `<html>` element.
+    pub fn html_element(&self) -> NodeId {
+        self.html.root_element().id()
+    }
+
+    /// The first child element of `<html>` with this tag (`head` or `body`).
+    fn top(&self, tag: &str) -> Option<NodeId> {
+        let html = self.html_element();
+        self.element_children(html).find(|&c| self.tag(c) == Some(tag))
+    }
+
+    /// The `<head>` element, if the page has one.
+    pub fn head(&self) -> Option<NodeId> {
+        self.top("head")
+    }
+
+    /// The `<body>` element (for fragments: the fragment's root element).
+    pub fn body(&self) -> Option<NodeId> {
+        self.top("body")
+    }
+
+    fn node(&self, id: NodeId) -> Option<ego_tree::NodeRef<'_, Node>> {
+        self.html.tree.get(id)
+    }
+
+    fn element(&self, id: NodeId) -> Option<&Element> {
+        self.node(id)?.value().as_element()
+    }
+
+    /// What kind of node `id` is.
+    pub fn kind(&self, id: NodeId) -> Kind {
+        match self.node(id).map(|n| n.value()) {
+            Some(Node::Document) | Some(Node::Fragment) => Kind::Document,
+            Some(Node::Element(_)) => Kind::Element,
+            Some(Node::Text(_)) => Kind::Text,
+            _ => Kind::Other,
+        }
+    }
+
+    /// The lower-case local name of an element, `None` for other nodes.
+    pub fn tag(&self, id: NodeId) -> Option<&str> {
+        self.element(id).map(|e| e.name())
+    }
+
+    /// True if `id` is an element with this (lower-case) tag name.
+    pub fn is(&self, id: NodeId, tag: &str) -> bool {
+        self.tag(id) == Some(tag)
+    }
+
+    /// The value of an attribute.
+    pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
+        self.element(id)?.attr(name)
+    }
+
+    /// Every attribute of an element, as (name, value).
+    pub fn attrs(&self, id: NodeId) -> Vec<(&str, &str)> {
+        match self.element(id) {
+            Some(e) => e.attrs().collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The `class` and `id` attributes joined by a space, for matching weight words.
+    pub fn class_and_id(&self, id: NodeId) -> String {
+        let mut s = String::new();
+        if let Some(c) = self.attr(id, "class") {
+            s.push_str(c);
+        }
+        if let Some(i) = self.attr(id, "id") {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(i);
+        }
+        s
+    }
+
+    /// The text of a text node (`None` for other nodes).
+    pub fn text_node(&self, id: NodeId) -> Option<&str> {
+        self.node(id)?.value().as_text().map(|t| &**t)
+    }
+
+    /// All text inside `id`, as the browser's `textContent` would give it.
+    pub fn text(&self, id: NodeId) -> String {
+        let mut out = String::new();
+        self.append_text(id, &mut out);
+        out
+    }
+
+    /// Appends all text inside `id` to `out`.
+    pub fn append_text(&self, id: NodeId, out: &mut String) {
+        let Some(node) = self.node(id) else { return };
+        for d in node.descendants() {
+            if let Node::Text(t) = d.value() {
+                out.push_str(t);
+            }
+        }
+    }
+
+    /// The parent node.
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        self.node(id)?.parent().map(|p| p.id())
+    }
+
+    /// The parent, if it is an element.
+    pub fn parent_element(&self, id: NodeId) -> Option<NodeId> {
+        self.parent(id).filter(|&p| self.kind(p) == Kind::Element)
+    }
+
+    /// Ancestors from the parent up to the root.
+    pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.node(id).into_iter().flat_map(|n| n.ancestors().map(|a| a.id()))
+    }
+
+    /// All child nodes, in order.
+    pub fn children(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.node(id).into_iter().flat_map(|n| n.children().map(|c| c.id()))
+    }
+
+    /// Child elements only, in order.
+    pub fn element_children(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.children(id).filter(|&c| self.kind(c) == Kind::Element)
+    }
+
+    /// The node and everything below it, in document order.
+    pub fn descendants(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.node(id).into_iter().flat_map(|n| n.descendants().map(|d| d.id()))
+    }
+
+    /// Elements below `id` (not `id` itself), in document order.
+    pub fn descendant_elements(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.descendants(id)
+            .skip(1)
+            .filter(|&d| self.kind(d) == Kind::Element)
+    }
+
+    /// The next sibling node.
+    pub fn next_sibling(&self, id: NodeId) -> Option<NodeId> {
+        self.node(id)?.next_sibling().map(|n| n.id())
+    }
+
+    /// The previous sibling node.
+    pub fn prev_sibling(&self, id: NodeId) -> Option<NodeId> {
+        self.node(id)?.prev_sibling().map(|n| n.id())
+    }
+
+    /// The next sibling that is an element.
+    pub fn next_element_sibling(&self, id: NodeId) -> Option<NodeId> {
+        let mut cur = self.next_sibling(id);
+        while let Some(c) = cur {
+            if self.kind(c) == Kind::Element {
+                return Some(c);
+            }
+            cur = self.next_sibling(c);
+        }
+        None
+    }
+
+    /// True if `id` is still attached under the document root.
+    pub fn is_attached(&self, id: NodeId) -> bool {
+        id == self.root() || self.ancestors(id).any(|a| a == self.root())
+    }
+
+    /// True if `ancestor` is `id` or one of its ancestors.
+    pub fn contains(&self, ancestor: NodeId, id: NodeId) -> bool {
+        id == ancestor || self.ancestors(id).any(|a| a == ancestor)
+    }
+
+    /// Elements matching `selector` inside `scope` (including `scope` itself), in document order.
+    pub fn select(&self, scope: NodeId, selector: &Selector) -> Vec<NodeId> {
+        self.descendants(scope)
+            .filter(|&d| self.matches(d, selector))
+            .collect()
+    }
+
+    /// Elements of the whole document matching `selector`.
+    pub fn select_all(&self, selector: &Selector) -> Vec<NodeId> {
+        self.html.select(&selector.0).map(|e| e.id()).collect()
+    }
+
+    /// True if element `id` matches `selector`.
+    pub fn matches(&self, id: NodeId, selector: &Selector) -> bool {
+        self.node(id)
+            .and_then(scraper::ElementRef::wrap)
+            .is_some_and(|e| selector.0.matches(&e))
+    }
+
+    // ----- mutation -----
+
+    /// Takes `id` (and everything below it) out of the tree.
+    pub fn detach(&mut self, id: NodeId) {
+        if let Some(mut n) = self.html.tree.get_mut(id) {
+            n.detach();
+        }
+    }
+
+    /// Sets (or adds) an attribute.
+    pub fn set_attr(&mut self, id: NodeId, name: &str, value: &str) {
+        let Some(mut n) = self.html.tree.get_mut(id) else {
+            return;
+        };
+        if let Node::Element(e) = n.value() {
+            if let Some(slot) = e.attrs.iter_mut().find(|(k, _)| &*k.local == name) {
+                slot.1 = value.into();
+            } else {
+                e.attrs.push((qual(name), value.into()));
+            }
+        }
+    }
+
+    /// Removes an attribute.
+    pub fn remove_attr(&mut self, id: NodeId, name: &str) {
+        if let Some(mut n) = self.html.tree.get_mut(id) {
+            if let Node::Element(e) = n.value() {
+                e.attrs.retain(|(k, _)| &*k.local != name);
+            }
+        }
+    }
+
+    /// Changes an element's tag name, keeping attributes and children.
+    pub fn rename(&mut self, id: NodeId, tag: &str) {
+        if let Some(mut n) = self.html.tree.get_mut(id) {
+            if let Node::Element(e) = n.value() {
+                e.name = qual(tag);
+            }
+        }
+    }
+
+    /// Creates a detached element with no attributes.
+    pub fn create_element(&mut self, tag: &str) -> NodeId {
+        let el = Element::new(qual(tag), Vec::new());
+        self.html.tree.orphan(Node::Element(el)).id()
+    }
+
+    /// Creates a detached text node.
+    pub fn create_text(&mut self, text: &str) -> NodeId {
+        self.html
+            .tree
+            .orphan(Node::Text(Text { text: text.into() }))
+            .id()
+    }
+
+    /// Moves `child` to the end of `parent`'s children.
+    pub fn append(&mut self, parent: NodeId, child: NodeId) {
+        if let Some(mut p) = self.html.tree.get_mut(parent) {
+            p.append_id(child);
+        }
+    }
+
+    /// Moves `node` just before `sibling`.
+    pub fn insert_before(&mut self, sibling: NodeId, node: NodeId) {
+        if let Some(mut s) = self.html.tree.get_mut(sibling) {
+            s.insert_id_before(node);
+        }
+    }
+
+    /// Replaces `id` by its children (unwraps it).
+    pub fn unwrap(&mut self, id: NodeId) {
+        let kids: Vec<NodeId> = self.children(id).collect();
+        for k in kids {
+            self.insert_before(id, k);
+        }
+        self.detach(id);
+    }
+
+    /// Replaces the children of `id` by one text node.
+    pub fn set_text(&mut self, id: NodeId, text: &str) {
+        let kids: Vec<NodeId> = self.children(id).collect();
+        for k in kids {
+            self.detach(k);
+        }
+        let t = self.create_text(text);
+        self.append(id, t);
+    }
+
+    /// Serializes `id` (with its own tag) as HTML.
+    pub fn outer_html(&self, id: NodeId) -> String {
+        let mut out = String::new();
+        self.write_html(id, &mut out);
+        out
+    }
+
+    /// Serializes the children of `id` as HTML.
+    pub fn inner_html(&self, id: NodeId) -> String {
+        let mut out = String::new();
+        for c in self.children(id) {
+            self.write_html(c, &mut out);
+        }
+        out
+    }
+
+    fn write_html(&self, id: NodeId, out: &mut String) {
+        let Some(node) = self.node(id) else { return };
+        match node.value() {
+            Node::Text(t) => escape_into(t, false, out),
+            Node::Element(e) => {
+                let name = e.name();
+                out.push('<');
+                out.push_str(name);
+                for (k, v) in e.attrs() {
+                    let _ = write!(out, " {k}=\"");
+                    escape_into(v, true, out);
+                    out.push('"');
+                }
+                out.push('>');
+                if is_void(name) {
+                    return;
+                }
+                for c in node.children() {
+                    self.write_html(c.id(), out);
+                }
+                let _ = write!(out, "</{name}>");
+            }
+            Node::Document | Node::Fragment => {
+                for c in node.children() {
+                    self.write_html(c.id(), out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn qual(name: &str) -> html5ever::QualName {
+    html5ever::QualName::new(None, html5ever::ns!(html), html5ever::LocalName::from(name))
+}
+
+/// True for elements that never have children or a closing tag.
+pub fn is_void(tag: &str) -> bool {
+    matches!(
+        tag,
+        "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta"
+            | "source" | "track" | "wbr"
+    )
+}
+
+/// Escapes text for HTML (`attr`: also escape double quotes).
+pub fn escape_into(s: &str, attr: bool, out: &mut String) {
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attr => out.push_str("&quot;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_walks() {
+        let doc = Document::parse("<title>T</title><p class=a id=b>Hi <b>there</b></p>");
+        let body = doc.body().unwrap();
+        let p = doc.element_children(body).next().unwrap();
+        assert_eq!(doc.tag(p), Some("p"));
+        assert_eq!(doc.class_and_id(p), "a b");
+        assert_eq!(doc.text(p), "Hi there");
+        assert!(doc.head().is_some());
+    }
+
+    #[test]
+    fn mutation_round_trips() {
+        let mut doc = Document::parse("<div><p>one</p><span>two</span></div>");
+        let div = doc.element_children(doc.body().unwrap()).next().unwrap();
+        let span = doc.element_children(div).nth(1).unwrap();
+        doc.rename(span, "p");
+        doc.set_attr(span, "data-x", "1\"");
+        assert_eq!(doc.inner_html(div), "<p>one</p><p data-x=\"1&quot;\">two</p>");
+        doc.unwrap(span);
+        assert_eq!(doc.inner_html(div), "<p>one</p>two");
+        doc.detach(div);
+        assert!(!doc.is_attached(div));
+    }
+
+    #[test]
+    fn bad_selector_is_a_clear_error() {
+        let err = Selector::parse("div[").unwrap_err();
+        assert!(err.to_string().contains("div["), "{err}");
+    }
+
+    #[test]
+    fn selects_within_scope() {
+        let doc = Document::parse("<div id=a><p>1</p></div><p>2</p>");
+        let sel = Selector::parse("p").unwrap();
+        let a = doc.select_all(&Selector::parse("#a").unwrap())[0];
+        assert_eq!(doc.select(a, &sel).len(), 1);
+        assert_eq!(doc.select_all(&sel).len(), 2);
+    }
+}

@@ -1,0 +1,132 @@
+//! Heuristics as data. Every word list, phrase, selector and weight the engine uses lives in a
+//! JSON file under `rules/`, embedded at build time. Each rule has an `id` (reported in
+//! `removed[].rule` and `syndication.evidence[].rule`) and a one-line `reason`.
+//!
+//! The options page hands user rules over in the same schema ([`Rule`]).
+
+use crate::error::Error;
+use crate::types::RemovedKind;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// One rule. Which fields are used depends on the section it sits in; unknown fields are
+/// rejected so a typo cannot silently disable a rule.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Rule {
+    /// Stable identifier, `section.name` style, unique across all files.
+    pub id: String,
+    /// One line: why this rule exists.
+    pub reason: String,
+    /// What a removal by this rule is reported as.
+    pub kind: Option<RemovedKind>,
+    /// Phrases matched case-insensitively against normalized text.
+    pub phrases: Vec<String>,
+    /// Words matched against class/id tokens, attribute names or URL parts.
+    pub words: Vec<String>,
+    /// CSS selectors.
+    pub selectors: Vec<String>,
+    /// A score added when the rule matches.
+    pub weight: Option<f64>,
+    /// A size limit (words, pixels, bytes) whose meaning the section documents.
+    pub max: Option<f64>,
+    /// For wire rules: the agency's short display name.
+    pub wire: Option<String>,
+}
+
+/// A rules file: named sections, each a list of rules.
+pub type RuleFile = BTreeMap<String, Vec<Rule>>;
+
+/// The built-in rules files, by name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("scoring", include_str!("../rules/scoring.json")),
+    ("boilerplate", include_str!("../rules/boilerplate.json")),
+    ("syndication", include_str!("../rules/syndication.json")),
+    ("images", include_str!("../rules/images.json")),
+];
+
+/// Parses one rules document.
+pub fn parse(source_name: &str, json: &str) -> Result<RuleFile, Error> {
+    serde_json::from_str(json).map_err(|e| Error::BadRules {
+        source_name: source_name.to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// All built-in rules, parsed once.
+pub fn builtin() -> &'static Rules {
+    static RULES: OnceLock<Rules> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let mut files = BTreeMap::new();
+        for (name, json) in BUILTIN {
+            // The rules test checks every file parses; a failure here is a build defect.
+            let file = parse(name, json).unwrap_or_else(|e| panic!("{e}"));
+            files.insert(*name, file);
+        }
+        Rules { files }
+    })
+}
+
+/// The built-in rules, grouped by file and section.
+#[derive(Debug)]
+pub struct Rules {
+    files: BTreeMap<&'static str, RuleFile>,
+}
+
+impl Rules {
+    /// The rules of one section of one file (empty if either is missing).
+    pub fn section(&self, file: &str, section: &str) -> &[Rule] {
+        self.files
+            .get(file)
+            .and_then(|f| f.get(section))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Every rule of every file, with its file and section names.
+    pub fn all(&self) -> impl Iterator<Item = (&str, &str, &Rule)> {
+        self.files.iter().flat_map(|(file, sections)| {
+            sections
+                .iter()
+                .flat_map(move |(sec, rules)| rules.iter().map(move |r| (*file, sec.as_str(), r)))
+        })
+    }
+}
+
+/// Lower-cases and collapses whitespace so phrases match however the page spaced them.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_rules_parse() {
+        assert!(builtin().all().count() > 0);
+    }
+
+    #[test]
+    fn unknown_field_is_rejected_with_a_clear_message() {
+        let err = parse("user rules", r#"{"promo":[{"id":"x","reason":"y","phrase":["a"]}]}"#)
+            .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("user rules") && msg.contains("phrase"), "{msg}");
+    }
+
+    #[test]
+    fn normalize_collapses_and_lowercases() {
+        assert_eq!(normalize("  Join\n NOW\t- "), "join now -");
+    }
+}
