@@ -26,8 +26,10 @@
 
 mod dom;
 mod error;
+mod images;
 mod metadata;
 mod rules;
+mod syndication;
 mod types;
 
 pub use error::Error;
