@@ -5,7 +5,9 @@
 use crate::error::Error;
 use scraper::node::{Element, Node, Text};
 use scraper::{Html, Selector as ScraperSelector};
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 
 pub use ego_tree_id::NodeId;
 
@@ -13,6 +15,31 @@ mod ego_tree_id {
     /// A handle on one node of a [`super::Document`]. Cheap to copy; stays valid after the node
     /// is detached.
     pub type NodeId = ego_tree::NodeId;
+}
+
+/// A map keyed by node, hashed by the node's index (ids are small integers already, so no
+/// cryptographic hash is needed on the hot path).
+pub type NodeMap<V> = HashMap<NodeId, V, BuildHasherDefault<IdHasher>>;
+
+/// A set of nodes, hashed like [`NodeMap`].
+pub type NodeSet = HashSet<NodeId, BuildHasherDefault<IdHasher>>;
+
+/// Hasher for [`NodeId`]: passes the id's integer through.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = n as u64;
+    }
 }
 
 /// A compiled CSS selector.
@@ -32,6 +59,7 @@ impl Selector {
 }
 
 /// A parsed, mutable HTML document.
+#[derive(Clone)]
 pub struct Document {
     html: Html,
 }

@@ -24,12 +24,18 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod blocks;
+mod clean;
 mod dom;
 mod error;
+mod extract;
 mod images;
 mod metadata;
+mod output;
+mod readable;
 mod rules;
 mod syndication;
+mod text;
 mod types;
 
 pub use error::Error;
@@ -38,16 +44,276 @@ pub use types::{
     Article, Evidence, Image, KeyFacts, Options, Removed, RemovedKind, Stats, Syndication,
 };
 
+use dom::{Document, NodeId, Selector};
+use url::Url;
+
+/// Words a minute assumed for the reading-time estimate.
+const READING_SPEED: usize = 230;
+
 /// Cleans one page. `url` is the page's address (used to resolve relative links and to judge
 /// whether a canonical URL points elsewhere).
+///
+/// Fails only on inputs the caller controls: an address that is not an absolute URL, or an
+/// option that is not valid (such as a malformed CSS selector). Any HTML is accepted.
 pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Article, Error> {
-    let _ = (html, url, options);
-    Ok(Article::default())
+    let clock = Clock::start();
+    let base = match url {
+        Some(u) if !u.trim().is_empty() => Some(Url::parse(u.trim()).map_err(|e| Error::BadUrl {
+            url: u.to_string(),
+            reason: e.to_string(),
+        })?),
+        _ => None,
+    };
+    let selectors = options
+        .remove_selectors
+        .iter()
+        .map(|s| Selector::parse(s))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let mut doc = Document::parse(html);
+    let meta = metadata::read(&doc, base.as_ref());
+    let readable = readable::probably_readable(&doc);
+    let Some(body) = doc.body() else {
+        return Ok(empty(meta, readable, clock));
+    };
+    let mut image_cuts = prepare(&mut doc, body, base.as_ref(), options);
+
+    // Strictest pass first; loosen until enough text is found, else keep the longest result.
+    let mut best: Option<(Document, extract::Found)> = None;
+    for flags in extract::Flags::PASSES {
+        let mut attempt = doc.clone();
+        let found = extract::grab(&mut attempt, body, flags);
+        let enough = found.text_len >= extract::article_chars();
+        let better = best.as_ref().is_none_or(|(_, b)| found.text_len > b.text_len);
+        if better {
+            best = Some((attempt, found));
+        }
+        if enough {
+            break;
+        }
+    }
+    let Some((mut doc, found)) = best else {
+        return Ok(empty(meta, readable, clock));
+    };
+    let article = found.article;
+
+    // What was cut inside the article region, in the order it was cut.
+    let mut removed: Vec<Removed> = Vec::new();
+    for (parent, r) in image_cuts.drain(..) {
+        if parent.is_some_and(|p| doc.contains(article, p)) {
+            removed.push(r);
+        }
+    }
+    for c in found.cuts {
+        if c.parent.is_some_and(|p| doc.contains(article, p)) {
+            removed.push(c.removed);
+        }
+    }
+
+    drop_title_heading(&mut doc, article, meta.title.as_deref());
+    let lead = meta.description.clone();
+    let cleaned = clean::clean(
+        &mut doc,
+        article,
+        lead.as_deref(),
+        &selectors,
+        &options.promo_phrases,
+    );
+    removed.extend(cleaned.removed);
+
+    // Syndication: judged on the cleaned blocks; its notices leave the text.
+    let block_list = blocks::blocks(&doc, article);
+    let texts: Vec<String> = block_list.iter().map(|b| b.text.clone()).collect();
+    let detection = syndication::detect(&meta, &texts, base.as_ref());
+    for notice in &detection.notices {
+        let Some(block) = block_list.get(notice.block) else { continue };
+        match &notice.strip {
+            None => {
+                if doc.contains(article, block.node) && block.node != article {
+                    doc.detach(block.node);
+                }
+            }
+            Some(s) => strip_text(&mut doc, block.node, s),
+        }
+        removed.push(notice.removed.clone());
+    }
+
+    output::tidy(&mut doc, article);
+    let images = if options.no_images {
+        Vec::new()
+    } else {
+        images::collect(&doc, article)
+    };
+    let text = output::text(&doc, article);
+    let content_html = output::sanitize(&doc.inner_html(article), base.as_ref());
+    let words = text::word_count(&text);
+    let is_article = judge_article(&doc, article, readable, words);
+    let excerpt = meta.description.clone().or_else(|| {
+        blocks::blocks(&doc, article)
+            .into_iter()
+            .map(|b| b.text)
+            .find(|t| text::word_count(t) >= 8)
+    });
+    let lead_image = meta.image.clone().or_else(|| images.first().map(|i| i.src.clone()));
+    Ok(Article {
+        is_article,
+        probably_readable: readable,
+        title: meta.title,
+        byline: meta.byline,
+        site_name: meta.site_name,
+        published: meta.published,
+        lang: meta.lang,
+        dir: meta.dir,
+        excerpt,
+        lead_image,
+        canonical_url: meta.canonical_url,
+        syndication: detection.syndication,
+        content_html,
+        text,
+        images,
+        removed,
+        key_facts: KeyFacts::default(),
+        stats: Stats {
+            words,
+            reading_minutes: words.div_ceil(READING_SPEED),
+            elapsed_ms: clock.elapsed_ms(),
+        },
+    })
 }
 
 /// A quick guess, without full extraction, at whether the page holds an article worth a reader
 /// view. Cheap enough to run on every page load.
 pub fn probably_readable(html: &str) -> bool {
-    let _ = html;
-    false
+    readable::probably_readable(&Document::parse(html))
+}
+
+/// The result for a page with nothing to extract.
+fn empty(meta: metadata::Metadata, readable: bool, clock: Clock) -> Article {
+    Article {
+        probably_readable: readable,
+        title: meta.title,
+        byline: meta.byline,
+        site_name: meta.site_name,
+        published: meta.published,
+        lang: meta.lang,
+        dir: meta.dir,
+        excerpt: meta.description,
+        lead_image: meta.image,
+        canonical_url: meta.canonical_url,
+        stats: Stats {
+            elapsed_ms: clock.elapsed_ms(),
+            ..Stats::default()
+        },
+        ..Article::default()
+    }
+}
+
+/// Page-wide preparation before scoring: images repaired (while `<noscript>` copies are still
+/// there), then scripts, styles and hidden elements removed. Returns the image removals with
+/// the parent each had, for the caller to report those inside the article.
+fn prepare(
+    doc: &mut Document,
+    body: NodeId,
+    base: Option<&Url>,
+    options: &Options,
+) -> Vec<(Option<NodeId>, Removed)> {
+    let mut cuts = Vec::new();
+    for (node, removed) in images::repair(doc, body, base) {
+        let parent = doc.parent_element(node);
+        doc.detach(node);
+        cuts.push((parent, removed));
+    }
+    if options.no_images {
+        let imgs: Vec<NodeId> = doc.descendant_elements(body).filter(|&n| doc.is(n, "img")).collect();
+        for n in imgs {
+            doc.detach(n);
+        }
+    }
+    let junk: Vec<NodeId> = doc
+        .descendant_elements(body)
+        .filter(|&n| {
+            matches!(
+                doc.tag(n),
+                Some("script" | "style" | "noscript" | "template" | "link" | "meta")
+            ) || !readable::visible(doc, n)
+        })
+        .collect();
+    for n in junk {
+        doc.detach(n);
+    }
+    cuts
+}
+
+/// Removes the first heading that repeats the title (the reader view shows the title itself).
+fn drop_title_heading(doc: &mut Document, article: NodeId, title: Option<&str>) {
+    let Some(title) = title else { return };
+    let title = text::collapse(title);
+    let heading = doc
+        .descendant_elements(article)
+        .filter(|&n| matches!(doc.tag(n), Some("h1" | "h2" | "h3")))
+        .take(2)
+        .find(|&n| {
+            let h = text::collapse(&doc.text(n));
+            !h.is_empty() && (h == title || text::overlap(&h, &title) >= 0.9)
+        });
+    if let Some(h) = heading {
+        doc.detach(h);
+    }
+}
+
+/// Cuts the exact text `s` out of the text nodes under `node`.
+fn strip_text(doc: &mut Document, node: NodeId, s: &str) {
+    let texts: Vec<NodeId> = doc
+        .descendants(node)
+        .filter(|&d| doc.text_node(d).is_some())
+        .collect();
+    for t in texts.into_iter().rev() {
+        let Some(value) = doc.text_node(t) else { continue };
+        if let Some(pos) = value.rfind(s) {
+            let mut v = value.to_string();
+            v.replace_range(pos..pos + s.len(), "");
+            let fresh = doc.create_text(v.trim_end());
+            doc.insert_before(t, fresh);
+            doc.detach(t);
+            return;
+        }
+    }
+}
+
+/// Whether what was found is one article rather than a listing or a stub.
+fn judge_article(doc: &Document, article: NodeId, readable: bool, words: usize) -> bool {
+    let paragraphs = blocks::blocks(doc, article)
+        .iter()
+        .filter(|b| text::word_count(&b.text) >= 20)
+        .count();
+    let dense = extract::link_density(doc, article) > 0.5;
+    !dense && ((readable && words >= 80) || (paragraphs >= 2 && words >= 120))
+}
+
+/// Wall-clock timing where the platform has a clock (not in bare WebAssembly, where the
+/// binding measures instead).
+#[derive(Clone, Copy)]
+struct Clock {
+    #[cfg(not(target_arch = "wasm32"))]
+    start: std::time::Instant,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock {
+            #[cfg(not(target_arch = "wasm32"))]
+            start: std::time::Instant::now(),
+        }
+    }
+
+    fn elapsed_ms(&self) -> f64 {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            self.start.elapsed().as_secs_f64() * 1000.0
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            0.0
+        }
+    }
 }

@@ -1,8 +1,211 @@
 //! Page metadata: title, byline, site name, dates, language, description, lead image, canonical
 //! address, read from JSON-LD, `<meta>` tags and the visible page (in that order of trust).
+//!
+//! The document is walked once ([`Scan::collect`]); everything after that works on what the walk
+//! gathered. Word lists and key lists that may grow are the tables right below.
 
-use crate::dom::Document;
+use crate::dom::{Document, NodeId};
+use serde_json::Value;
 use url::Url;
+
+// ----- tables -----
+
+/// Separators that split a `<title>` into headline and site name ("Headline | Site"). Each is
+/// only recognised with a space on both sides, so hyphenated words are safe.
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " :: ", " » ", " / ", " \\ ", " > ", " · ",
+];
+
+/// The subset of [`TITLE_SEPARATORS`] that signals a breadcrumb ("Site » Section » Headline")
+/// rather than a plain "Headline | Site" pair.
+const HIERARCHY_SEPARATORS: &[&str] = &[" » ", " / ", " \\ ", " > "];
+
+/// Characters that make up the separators above, used to count the words a title would have
+/// without any separator.
+const SEPARATOR_CHARS: &[char] = &['|', '-', '–', '—', ':', '»', '/', '\\', '>', '·'];
+
+/// Fewest words a headline may keep after its site suffix is cut; below this the suffix was
+/// probably part of the headline.
+const MIN_HEADLINE_WORDS: usize = 3;
+
+/// A stripped title this short (in words) is suspicious: the full `<title>` is kept instead,
+/// unless the cut was a clean breadcrumb split.
+const SHORT_TITLE_WORDS: usize = 4;
+
+/// `<title>` lengths (in characters) outside this range are replaced by the page's only `<h1>`.
+const TITLE_LENGTH_RANGE: (usize, usize) = (15, 150);
+
+/// JSON-LD `@type`s that describe one article (schema.org's CreativeWork subtypes used for news,
+/// blogs and documentation).
+const ARTICLE_TYPES: &[&str] = &[
+    "Article",
+    "AdvertiserContentArticle",
+    "NewsArticle",
+    "AnalysisNewsArticle",
+    "AskPublicNewsArticle",
+    "BackgroundNewsArticle",
+    "OpinionNewsArticle",
+    "ReportageNewsArticle",
+    "ReviewNewsArticle",
+    "Report",
+    "SatiricalArticle",
+    "ScholarlyArticle",
+    "MedicalScholarlyArticle",
+    "SocialMediaPosting",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "DiscussionForumPosting",
+    "TechArticle",
+    "APIReference",
+];
+
+/// JSON-LD name and headline must share this much (see [`text_similarity`]) with the page title
+/// for the headline to win over the name.
+const NAME_SIMILARITY: f64 = 0.75;
+
+/// `<meta>` keys holding the headline, most trusted first.
+const TITLE_KEYS: &[&str] = &[
+    "dc:title",
+    "dc.title",
+    "dcterm:title",
+    "dcterms.title",
+    "og:title",
+    "weibo:article:title",
+    "weibo:webpage:title",
+    "title",
+    "twitter:title",
+    "parsely-title",
+    "sailthru.title",
+];
+
+/// `<meta>` keys holding the author line, most trusted first (`article:author` is handled apart:
+/// it is often a profile URL).
+const BYLINE_KEYS: &[&str] = &[
+    "dc:creator",
+    "dc.creator",
+    "dcterm:creator",
+    "dcterms.creator",
+    "author",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+];
+
+/// `<meta>` keys holding the page summary, most trusted first.
+const DESCRIPTION_KEYS: &[&str] = &[
+    "dc:description",
+    "dc.description",
+    "dcterm:description",
+    "dcterms.description",
+    "og:description",
+    "weibo:article:description",
+    "weibo:webpage:description",
+    "description",
+    "twitter:description",
+    "sailthru.description",
+];
+
+/// `<meta>` keys holding the publication's name, most trusted first.
+const SITE_NAME_KEYS: &[&str] = &["og:site_name", "application-name"];
+
+/// `<meta>` keys holding the publication time, most trusted first.
+const PUBLISHED_KEYS: &[&str] = &[
+    "article:published_time",
+    "article:published",
+    "og:published_time",
+    "parsely-pub-date",
+    "sailthru.date",
+    "datepublished",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "date",
+    "dc.date.issued",
+    "dc.date",
+    "dc:date",
+    "dcterms.issued",
+    "dcterms.created",
+    "dcterms.date",
+];
+
+/// `<meta>` keys holding the preview image, most trusted first.
+const IMAGE_KEYS: &[&str] = &[
+    "og:image",
+    "og:image:url",
+    "og:image:secure_url",
+    "twitter:image",
+    "twitter:image:src",
+];
+
+/// Words in an element's class or id that mark an author line (matched case-insensitively as
+/// substrings).
+const BYLINE_HINTS: &[&str] = &["byline", "author", "dateline", "writtenby", "p-author"];
+
+/// An author line found in the page longer than this (in characters) is body text, not a byline.
+const MAX_BYLINE_CHARS: usize = 100;
+
+/// Lead-ins removed from the front of an author line, lower case, longest first where one is the
+/// prefix of another.
+const BYLINE_PREFIXES: &[&str] = &["written by", "posted by", "by:", "by", "par:", "par", "por"];
+
+/// Ancestors whose content never shows, so an author line inside them does not count.
+const INVISIBLE_TAGS: &[&str] = &["script", "noscript", "style", "template", "head"];
+
+/// Month names (English, full and abbreviated) for reading human-written dates, with their
+/// number.
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+];
+
+/// Words a human-written date may contain that carry no date information.
+const DATE_NOISE_WORDS: &[&str] = &[
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "at", "on", "of", "the",
+];
+
+/// Time-zone names a human-written date may end with, and their offset from UTC.
+const ZONE_NAMES: &[(&str, &str)] = &[
+    ("utc", "Z"),
+    ("gmt", "Z"),
+    ("z", "Z"),
+    ("ist", "+05:30"),
+    ("est", "-05:00"),
+    ("edt", "-04:00"),
+    ("cst", "-06:00"),
+    ("cdt", "-05:00"),
+    ("mst", "-07:00"),
+    ("mdt", "-06:00"),
+    ("pst", "-08:00"),
+    ("pdt", "-07:00"),
+    ("bst", "+01:00"),
+    ("cet", "+01:00"),
+    ("cest", "+02:00"),
+];
+
+// ----- the result -----
 
 /// What the page says about itself.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -33,6 +236,1122 @@ pub struct Metadata {
 
 /// Reads the metadata of `doc`. `base` resolves relative URLs.
 pub fn read(doc: &Document, base: Option<&Url>) -> Metadata {
-    let _ = (doc, base);
-    Metadata::default()
+    let scan = Scan::collect(doc);
+    let base = effective_base(base, scan.base_href.as_deref());
+    let json_ld: Vec<Value> = scan.ld_scripts.iter().flat_map(|s| parse_json_ld(s)).collect();
+    let article = json_ld.iter().find(|v| is_article(v));
+    let metas = Metas(&scan.meta);
+
+    let site_name = site_name(article, &json_ld, &metas);
+    let title = title(doc, &scan, article, &metas, site_name.as_deref());
+    let byline = article
+        .and_then(|a| a.get("author"))
+        .and_then(json_ld_authors)
+        .or_else(|| meta_byline(&metas))
+        .or_else(|| scan.byline.clone());
+    let published = article
+        .and_then(|a| json_str(a, "datePublished"))
+        .or_else(|| metas.first(PUBLISHED_KEYS))
+        .or(scan.published_time.as_deref())
+        .map(normalize_date);
+    let description = article
+        .and_then(|a| json_str(a, "description"))
+        .or_else(|| metas.first(DESCRIPTION_KEYS))
+        .map(collapse_whitespace)
+        .filter(|s| !s.is_empty());
+    let image = metas
+        .first(IMAGE_KEYS)
+        .map(str::to_string)
+        .or_else(|| article.and_then(|a| a.get("image")).and_then(json_ld_image))
+        .map(|u| absolute(base.as_ref(), &u));
+    let canonical_url = scan
+        .canonical
+        .as_deref()
+        .or_else(|| metas.first(&["og:url"]))
+        .map(|u| absolute(base.as_ref(), u));
+    let lang = scan
+        .lang
+        .clone()
+        .or_else(|| scan.content_language.clone());
+
+    Metadata {
+        title,
+        byline,
+        site_name,
+        published,
+        lang,
+        dir: scan.dir.clone(),
+        description,
+        image,
+        canonical_url,
+        json_ld,
+        meta: scan.meta,
+    }
+}
+
+// ----- the one walk over the document -----
+
+/// Everything the metadata needs from the document, gathered in a single pass.
+#[derive(Default)]
+struct Scan {
+    /// `(key, content)` of every `<meta>`, keys lower-cased, in page order.
+    meta: Vec<(String, String)>,
+    /// Text of the first `<title>`.
+    title: Option<String>,
+    /// Every `<h1>` and `<h2>`, in order.
+    headings: Vec<NodeId>,
+    /// How many `<h1>`s the page has.
+    h1_count: usize,
+    /// The first `<h1>`.
+    first_h1: Option<NodeId>,
+    /// Raw text of each `<script type="application/ld+json">`.
+    ld_scripts: Vec<String>,
+    /// `href` of `<link rel=canonical>`.
+    canonical: Option<String>,
+    /// `href` of `<base>`.
+    base_href: Option<String>,
+    /// The first visible author line found in the page.
+    byline: Option<String>,
+    /// `datetime` of the first `<time>` that marks publication.
+    published_time: Option<String>,
+    /// `<html lang>`.
+    lang: Option<String>,
+    /// `content` of `<meta http-equiv=content-language>`.
+    content_language: Option<String>,
+    /// `<html dir>`, else `<body dir>`.
+    dir: Option<String>,
+}
+
+impl Scan {
+    fn collect(doc: &Document) -> Scan {
+        let mut scan = Scan::default();
+        let html = doc.html_element();
+        scan.lang = non_empty(doc.attr(html, "lang"));
+        scan.dir = non_empty(doc.attr(html, "dir"))
+            .or_else(|| doc.body().and_then(|b| non_empty(doc.attr(b, "dir"))))
+            .map(|d| d.to_ascii_lowercase());
+        let mut article_time: Option<String> = None;
+        for id in doc.descendants(doc.root()) {
+            let Some(tag) = doc.tag(id) else { continue };
+            match tag {
+                "meta" => scan.meta_element(doc, id),
+                "title" if scan.title.is_none() => scan.title = Some(doc.text(id)),
+                "h1" | "h2" => {
+                    if tag == "h1" {
+                        scan.h1_count += 1;
+                        scan.first_h1.get_or_insert(id);
+                    }
+                    scan.headings.push(id);
+                }
+                "script" => {
+                    let ty = doc.attr(id, "type").unwrap_or("").trim();
+                    if ty.eq_ignore_ascii_case("application/ld+json") {
+                        scan.ld_scripts.push(doc.text(id));
+                    }
+                    continue;
+                }
+                "link" if scan.canonical.is_none() => {
+                    let rel = doc.attr(id, "rel").unwrap_or("");
+                    if rel
+                        .split_ascii_whitespace()
+                        .any(|r| r.eq_ignore_ascii_case("canonical"))
+                    {
+                        scan.canonical = non_empty(doc.attr(id, "href"));
+                    }
+                }
+                "base" if scan.base_href.is_none() => {
+                    scan.base_href = non_empty(doc.attr(id, "href"));
+                }
+                "time" if scan.published_time.is_none() => {
+                    if let Some(dt) = non_empty(doc.attr(id, "datetime")) {
+                        let marked = doc.attr(id, "pubdate").is_some()
+                            || doc
+                                .attr(id, "itemprop")
+                                .is_some_and(|p| contains_ci(p, "datepublished"));
+                        if marked {
+                            scan.published_time = Some(dt);
+                        } else if article_time.is_none()
+                            && doc.ancestors(id).any(|a| doc.is(a, "article"))
+                        {
+                            article_time = Some(dt);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if scan.byline.is_none() && is_byline_candidate(doc, id) {
+                scan.byline = byline_from_element(doc, id);
+            }
+        }
+        if scan.published_time.is_none() {
+            scan.published_time = article_time;
+        }
+        scan
+    }
+
+    /// Records one `<meta>`: one entry per key in `name`, `property` and `itemprop` (a property
+    /// may list several keys separated by spaces).
+    fn meta_element(&mut self, doc: &Document, id: NodeId) {
+        if let Some(equiv) = doc.attr(id, "http-equiv") {
+            if equiv.trim().eq_ignore_ascii_case("content-language") && self.content_language.is_none()
+            {
+                self.content_language = non_empty(doc.attr(id, "content"))
+                    .and_then(|c| c.split(',').next().map(|l| l.trim().to_string()));
+            }
+        }
+        let Some(content) = doc.attr(id, "content") else {
+            return;
+        };
+        let content = content.trim();
+        for attr in ["name", "property", "itemprop"] {
+            let Some(keys) = doc.attr(id, attr) else {
+                continue;
+            };
+            for key in keys.split_ascii_whitespace() {
+                self.meta.push((key.to_ascii_lowercase(), content.to_string()));
+            }
+        }
+    }
+}
+
+/// The `<meta>` entries, looked up by key.
+struct Metas<'a>(&'a [(String, String)]);
+
+impl<'a> Metas<'a> {
+    /// The first non-empty content for the most trusted key present.
+    fn first(&self, keys: &[&str]) -> Option<&'a str> {
+        keys.iter().find_map(|k| self.get(k))
+    }
+
+    /// The first non-empty content for `key`.
+    fn get(&self, key: &str) -> Option<&'a str> {
+        self.0
+            .iter()
+            .find(|(k, v)| k == key && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+// ----- title -----
+
+/// The headline: JSON-LD headline or name, else a `<meta>` title, else the cleaned `<title>`,
+/// else the first `<h1>`.
+fn title(
+    doc: &Document,
+    scan: &Scan,
+    article: Option<&Value>,
+    metas: &Metas,
+    site_name: Option<&str>,
+) -> Option<String> {
+    let page_title = || clean_document_title(doc, scan);
+    let from_json = article.and_then(|a| {
+        let name = json_str(a, "name");
+        let headline = json_str(a, "headline");
+        match (name, headline) {
+            (Some(n), Some(h)) if n != h => {
+                let page = page_title().unwrap_or_default();
+                let name_fits = text_similarity(n, &page) > NAME_SIMILARITY;
+                let headline_fits = text_similarity(h, &page) > NAME_SIMILARITY;
+                Some(if headline_fits && !name_fits { h } else { n })
+            }
+            (n, h) => n.or(h),
+        }
+    });
+    let found = from_json
+        .or_else(|| metas.first(TITLE_KEYS))
+        .map(collapse_whitespace)
+        .filter(|t| !t.is_empty())
+        .map(|t| strip_site_suffix(&t, site_name))
+        .or_else(page_title)
+        .or_else(|| scan.first_h1.map(|h| collapse_whitespace(&doc.text(h))))
+        .filter(|t| !t.is_empty());
+    found
+}
+
+/// Removes " | Site" from a metadata title when the suffix is exactly the site's name.
+fn strip_site_suffix(title: &str, site_name: Option<&str>) -> String {
+    let Some(site) = site_name.map(str::trim).filter(|s| !s.is_empty()) else {
+        return title.to_string();
+    };
+    for sep in TITLE_SEPARATORS {
+        if let Some(head) = title.strip_suffix(site).and_then(|t| t.strip_suffix(sep)) {
+            let head = head.trim_end();
+            if word_count(head) >= MIN_HEADLINE_WORDS {
+                return head.to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
+/// The `<title>` without its site name: "Headline | Site" gives "Headline", "Site: Headline"
+/// gives "Headline", and a title that is too short or too long gives way to the page's only
+/// `<h1>`.
+fn clean_document_title(doc: &Document, scan: &Scan) -> Option<String> {
+    let original = collapse_whitespace(scan.title.as_deref()?);
+    let mut breadcrumb = false;
+    let mut current = original.clone();
+    if let Some((pos, _)) = last_separator(&original) {
+        breadcrumb = HIERARCHY_SEPARATORS.iter().any(|s| original.contains(s));
+        current = original[..pos].to_string();
+        if word_count(&current) < MIN_HEADLINE_WORDS {
+            // The site name came first ("Site | Headline"): keep what follows the first separator.
+            current = after_first_separator_char(&original).to_string();
+        }
+    } else if original.contains(": ") {
+        let is_heading = scan
+            .headings
+            .iter()
+            .any(|&h| doc.text(h).trim() == original.trim());
+        if !is_heading {
+            let colon = original.rfind(':').unwrap_or(0);
+            let after_last = &original[colon + 1..];
+            let first = original.find(':').unwrap_or(0);
+            current = if word_count(after_last) < MIN_HEADLINE_WORDS {
+                original[first + 1..].to_string()
+            } else if word_count(&original[..first]) > 5 {
+                original.clone()
+            } else {
+                after_last.to_string()
+            };
+        }
+    } else {
+        let len = original.chars().count();
+        let (min, max) = TITLE_LENGTH_RANGE;
+        if (len > max || len < min) && scan.h1_count == 1 {
+            if let Some(h1) = scan.first_h1 {
+                current = doc.text(h1);
+            }
+        }
+    }
+    let mut current = collapse_whitespace(&current);
+    let words = word_count(&current);
+    let unseparated = word_count(&original.replace(SEPARATOR_CHARS, "")).saturating_sub(1);
+    if words <= SHORT_TITLE_WORDS && (!breadcrumb || words != unseparated) {
+        current = original;
+    }
+    Some(current)
+}
+
+/// Byte position and length of the last title separator in `title`.
+fn last_separator(title: &str) -> Option<(usize, usize)> {
+    TITLE_SEPARATORS
+        .iter()
+        .filter(|s| !s.contains(':'))
+        .filter_map(|s| title.rfind(s).map(|p| (p, s.len())))
+        .chain(title.rfind(" :: ").map(|p| (p, 4)))
+        .max_by_key(|&(p, _)| p)
+}
+
+/// What follows the first separator character of `title`, trimmed.
+fn after_first_separator_char(title: &str) -> &str {
+    match title.find(|c: char| SEPARATOR_CHARS.contains(&c) && c != ':') {
+        Some(p) => {
+            let c = title[p..].chars().next().map_or(1, char::len_utf8);
+            title[p + c..].trim_start_matches(':').trim()
+        }
+        None => title,
+    }
+}
+
+/// How much of `b`'s wording also appears in `a`: 1.0 when every word of `b` is in `a`.
+fn text_similarity(a: &str, b: &str) -> f64 {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric() && c != '_')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (wa, wb) = (words(a), words(b));
+    if wa.is_empty() || wb.is_empty() {
+        return 0.0;
+    }
+    let total = wb.join(" ").chars().count();
+    let unique: Vec<&str> = wb
+        .iter()
+        .filter(|w| !wa.contains(w))
+        .map(String::as_str)
+        .collect();
+    1.0 - unique.join(" ").chars().count() as f64 / total as f64
+}
+
+// ----- byline -----
+
+/// True if `id` looks like an author line: `rel=author`, an `itemprop` naming the author, or a
+/// class or id with a byline word.
+fn is_byline_candidate(doc: &Document, id: NodeId) -> bool {
+    if doc.attr(id, "rel").is_some_and(|r| r.trim() == "author") {
+        return true;
+    }
+    if doc.attr(id, "itemprop").is_some_and(|p| p.contains("author")) {
+        return true;
+    }
+    [doc.attr(id, "class"), doc.attr(id, "id")]
+        .into_iter()
+        .flatten()
+        .any(|v| BYLINE_HINTS.iter().any(|w| contains_ci(v, w)))
+}
+
+/// The author line held by a candidate element, if it is visible, short and not a link.
+fn byline_from_element(doc: &Document, id: NodeId) -> Option<String> {
+    if matches!(doc.tag(id), Some("meta" | "link" | "script" | "style" | "html" | "body")) {
+        return None;
+    }
+    if is_hidden(doc, id) || doc.ancestors(id).any(|a| is_hidden(doc, a)) {
+        return None;
+    }
+    let text = doc.text(id);
+    let trimmed = text.trim();
+    if trimmed.is_empty() || trimmed.chars().count() >= MAX_BYLINE_CHARS {
+        return None;
+    }
+    // A schema.org author block names the person in an `itemprop=name` child.
+    let named = doc
+        .descendant_elements(id)
+        .find(|&d| doc.attr(d, "itemprop").is_some_and(|p| p.contains("name")))
+        .map(|d| doc.text(d));
+    clean_byline(named.as_deref().unwrap_or(trimmed))
+}
+
+/// True if an element is not shown: an invisible tag, `hidden`, `aria-hidden` or an inline
+/// `display:none` / `visibility:hidden`.
+fn is_hidden(doc: &Document, id: NodeId) -> bool {
+    if doc.tag(id).is_some_and(|t| INVISIBLE_TAGS.contains(&t)) || doc.attr(id, "hidden").is_some()
+    {
+        return true;
+    }
+    if doc.attr(id, "aria-hidden") == Some("true")
+        && !doc
+            .attr(id, "class")
+            .is_some_and(|c| c.contains("fallback-image"))
+    {
+        return true;
+    }
+    doc.attr(id, "style").is_some_and(|s| {
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        let s = s.to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// Author names from a JSON-LD `author` value (a string, an object with `name`, or an array of
+/// either), joined by ", ".
+fn json_ld_authors(author: &Value) -> Option<String> {
+    let one = |v: &Value| -> Option<String> {
+        let name = match v {
+            Value::String(s) => s.as_str(),
+            Value::Object(o) => o.get("name")?.as_str()?,
+            _ => return None,
+        };
+        clean_byline(name)
+    };
+    let names: Vec<String> = match author {
+        Value::Array(items) => items.iter().filter_map(one).collect(),
+        other => one(other).into_iter().collect(),
+    };
+    let mut unique: Vec<String> = Vec::new();
+    for n in names {
+        if !unique.contains(&n) {
+            unique.push(n);
+        }
+    }
+    (!unique.is_empty()).then(|| unique.join(", "))
+}
+
+/// The author line from `<meta>` tags; `article:author` only when it is not a profile URL.
+fn meta_byline(metas: &Metas) -> Option<String> {
+    BYLINE_KEYS
+        .iter()
+        .chain(&["article:author"])
+        .filter_map(|k| metas.get(k))
+        .find_map(clean_byline)
+}
+
+/// Collapses whitespace, drops a leading "By", and refuses URLs and empty strings.
+fn clean_byline(raw: &str) -> Option<String> {
+    let text = collapse_whitespace(raw);
+    let mut rest = text.as_str();
+    for prefix in BYLINE_PREFIXES {
+        let head = rest.get(..prefix.len());
+        if head.is_some_and(|h| h.eq_ignore_ascii_case(prefix)) {
+            let after = &rest[prefix.len()..];
+            let boundary = prefix.ends_with(':') || after.starts_with([' ', ':']);
+            if boundary && !after.trim_start_matches([' ', ':']).is_empty() {
+                rest = after.trim_start_matches([' ', ':']);
+                break;
+            }
+        }
+    }
+    let rest = rest.trim();
+    if rest.is_empty() || looks_like_url(rest) {
+        return None;
+    }
+    Some(rest.to_string())
+}
+
+/// True for strings that are web addresses rather than names.
+fn looks_like_url(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("//")
+        || lower.starts_with("www.")
+}
+
+// ----- site name -----
+
+/// The publication's name. The article's JSON-LD publisher and `og:site_name` usually agree; when
+/// `og:site_name` is only a domain-like spelling of the publisher ("NDTV.com" for "NDTV"), the
+/// publisher's own name wins.
+fn site_name(article: Option<&Value>, json_ld: &[Value], metas: &Metas) -> Option<String> {
+    let publisher = article
+        .and_then(|a| a.get("publisher"))
+        .and_then(|p| match p {
+            Value::Array(items) => items.first(),
+            other => Some(other),
+        })
+        .and_then(|p| json_str(p, "name"));
+    let og = metas.first(SITE_NAME_KEYS).map(str::trim);
+    let website = || {
+        json_ld
+            .iter()
+            .find(|v| has_type(v, &["WebSite"]))
+            .and_then(|v| json_str(v, "name"))
+    };
+    let chosen = match (publisher, og) {
+        (Some(p), Some(o)) if o != p && !is_domain_form_of(o, p) => {
+            // Both given and neither is a spelling of the other: trust the publisher, as the
+            // JSON-LD describes this very article.
+            Some(p)
+        }
+        (Some(p), _) => Some(p),
+        (None, Some(o)) => Some(o),
+        (None, None) => website(),
+    };
+    chosen.map(collapse_whitespace).filter(|s| !s.is_empty())
+}
+
+/// True if `domain` is a host-like spelling of `name` ("NDTV.com" for "NDTV", "www.bbc.co.uk"
+/// for "BBC").
+fn is_domain_form_of(domain: &str, name: &str) -> bool {
+    if domain.contains(' ') || !domain.contains('.') {
+        return false;
+    }
+    let host = domain
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_start_matches("www.");
+    let label = host.split('.').next().unwrap_or("");
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    !label.is_empty() && squash(label) == squash(name)
+}
+
+// ----- JSON-LD -----
+
+/// Every object in one `<script type="application/ld+json">`, with `@graph`s and arrays
+/// flattened. Broken JSON is tolerated: comment and CDATA wrappers are stripped, and trailing
+/// garbage after the first complete value is ignored.
+fn parse_json_ld(raw: &str) -> Vec<Value> {
+    let mut text = raw.trim();
+    for (open, close) in [("<!--", "-->"), ("<![CDATA[", "]]>"), ("//<![CDATA[", "//]]>")] {
+        if let Some(inner) = text.strip_prefix(open) {
+            text = inner.trim();
+            text = text.strip_suffix(close).unwrap_or(text).trim();
+        }
+    }
+    text = text.strip_suffix("]]>").unwrap_or(text).trim();
+    let mut out = Vec::new();
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    while let Some(Ok(value)) = stream.next() {
+        flatten_json_ld(value, &mut out);
+        // Skip separators such as ';' or ',' between concatenated values.
+        let rest = text[stream.byte_offset()..].trim_start_matches([' ', '\n', '\r', '\t', ';', ',']);
+        if rest.is_empty() || !rest.starts_with(['{', '[']) {
+            break;
+        }
+        stream = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+        text = rest;
+    }
+    out
+}
+
+/// Pushes the objects in `value` onto `out`: arrays and `@graph`s give their members; an object
+/// that also has its own properties besides `@context` and `@graph` is kept too.
+fn flatten_json_ld(value: Value, out: &mut Vec<Value>) {
+    match value {
+        Value::Array(items) => items.into_iter().for_each(|v| flatten_json_ld(v, out)),
+        Value::Object(mut map) => {
+            if let Some(graph) = map.remove("@graph") {
+                let context = map.get("@context").cloned();
+                let own = map.keys().any(|k| k != "@context");
+                let mut members = Vec::new();
+                flatten_json_ld(graph, &mut members);
+                if own {
+                    out.push(Value::Object(map));
+                }
+                for mut m in members {
+                    // Keep the vocabulary with each member so it stands alone.
+                    if let (Some(ctx), Value::Object(o)) = (&context, &mut m) {
+                        o.entry("@context").or_insert_with(|| ctx.clone());
+                    }
+                    out.push(m);
+                }
+            } else {
+                out.push(Value::Object(map));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// True if a JSON-LD object describes an article.
+fn is_article(v: &Value) -> bool {
+    has_type(v, ARTICLE_TYPES)
+}
+
+/// True if the object's `@type` (a string or an array) is one of `types`. Full schema.org IRIs
+/// count too.
+fn has_type(v: &Value, types: &[&str]) -> bool {
+    let matches = |t: &Value| {
+        t.as_str().is_some_and(|t| {
+            let short = t.rsplit(['/', ':']).next().unwrap_or(t);
+            types.contains(&short)
+        })
+    };
+    match v.get("@type") {
+        Some(Value::Array(ts)) => ts.iter().any(matches),
+        Some(t) => matches(t),
+        None => false,
+    }
+}
+
+/// A non-empty string property, trimmed.
+fn json_str<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key)?.as_str().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The address in a JSON-LD `image`: a string, an `ImageObject` (`url` or `contentUrl`), or the
+/// first usable member of an array.
+fn json_ld_image(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => non_empty(Some(s)),
+        Value::Object(_) => json_str(v, "url")
+            .or_else(|| json_str(v, "contentUrl"))
+            .map(str::to_string),
+        Value::Array(items) => items.iter().find_map(json_ld_image),
+        _ => None,
+    }
+}
+
+// ----- dates -----
+
+/// ISO 8601 for dates in a recognizable form (ISO-like, RFC 2822, "March 4, 2025 10:41 AM"),
+/// otherwise the string as found (trimmed).
+fn normalize_date(raw: &str) -> String {
+    let s = raw.trim();
+    iso_date(s)
+        .or_else(|| written_date(s))
+        .unwrap_or_else(|| s.to_string())
+}
+
+/// Reads `YYYY-MM-DD`, optionally followed by `T` or a space, a time `HH:MM[:SS[.frac]]` and a
+/// zone (`Z`, `±HH:MM`, `±HHMM`, `±HH`).
+fn iso_date(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let digits = |from: usize, n: usize| -> Option<u32> {
+        let part = s.get(from..from + n)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (y, m, d) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !valid_ymd(y, m, d) {
+        return None;
+    }
+    let date = format!("{y:04}-{m:02}-{d:02}");
+    if s.len() == 10 {
+        return Some(date);
+    }
+    if !matches!(b.get(10), Some(b'T' | b't' | b' ')) {
+        return None;
+    }
+    let (hh, mm) = (digits(11, 2)?, digits(14, 2)?);
+    if b.get(13) != Some(&b':') {
+        return None;
+    }
+    let mut pos = 16;
+    let mut ss = 0;
+    if b.get(pos) == Some(&b':') {
+        ss = digits(pos + 1, 2)?;
+        pos += 3;
+    }
+    let mut frac = String::new();
+    if matches!(b.get(pos), Some(b'.' | b',')) {
+        let end = s[pos + 1..]
+            .find(|c: char| !c.is_ascii_digit())
+            .map_or(s.len(), |e| pos + 1 + e);
+        if end == pos + 1 {
+            return None;
+        }
+        frac = format!(".{}", &s[pos + 1..end]);
+        pos = end;
+    }
+    if hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    let zone = iso_zone(s[pos..].trim_start())?;
+    Some(format!("{date}T{hh:02}:{mm:02}:{ss:02}{frac}{zone}"))
+}
+
+/// An ISO zone designator normalized to `Z` or `±HH:MM`; the empty string for none.
+fn iso_zone(z: &str) -> Option<String> {
+    if z.is_empty() {
+        return Some(String::new());
+    }
+    if z.eq_ignore_ascii_case("z") {
+        return Some("Z".into());
+    }
+    let sign = z.chars().next().filter(|c| *c == '+' || *c == '-')?;
+    let rest = z[1..].replace(':', "");
+    if !rest.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m) = match rest.len() {
+        2 => (rest.parse::<u32>().ok()?, 0),
+        4 => (rest[..2].parse().ok()?, rest[2..].parse().ok()?),
+        _ => return None,
+    };
+    (h <= 14 && m < 60).then(|| format!("{sign}{h:02}:{m:02}"))
+}
+
+/// Reads a date written out in words: "March 25, 2015", "Tue, 17 Feb 2025 14:12:09 +0530",
+/// "04 Mar 2025, 02:22 PM IST". Every word must be understood, or the date is refused.
+fn written_date(s: &str) -> Option<String> {
+    let (mut year, mut month, mut day) = (None, None, None);
+    let mut time: Option<(u32, u32, u32)> = None;
+    let mut zone: Option<String> = None;
+    let mut pm: Option<bool> = None;
+    for token in s.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !t.is_empty()) {
+        let word = token.trim_end_matches('.').to_ascii_lowercase();
+        if let Some(&(_, m)) = MONTHS.iter().find(|(name, _)| *name == word) {
+            month = Some(month.map_or(Some(m), |_| None)?);
+        } else if DATE_NOISE_WORDS.contains(&word.as_str()) {
+        } else if word == "am" || word == "pm" {
+            pm = Some(word == "pm");
+        } else if let Some(&(_, off)) = ZONE_NAMES.iter().find(|(n, _)| *n == word) {
+            zone = Some(off.to_string());
+        } else if word.contains(':') {
+            let mut parts = word.splitn(3, ':').map(|p| p.parse::<u32>().ok());
+            let h = parts.next()??;
+            let m = parts.next()??;
+            let sec = parts.next().map_or(Some(0), |p| p)?;
+            time = Some((h, m, sec));
+        } else if word.starts_with(['+', '-']) && word.len() == 5 {
+            zone = Some(iso_zone(&word)?);
+        } else if let Some(t) = word.strip_suffix("am").or_else(|| word.strip_suffix("pm")) {
+            // "10:41am" written as one word.
+            pm = Some(word.ends_with("pm"));
+            let (h, m) = t.split_once(':')?;
+            time = Some((h.parse().ok()?, m.parse().ok()?, 0));
+        } else {
+            let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            let n: u32 = digits.parse().ok()?;
+            if digits.len() == 4 && year.is_none() {
+                year = Some(n);
+            } else if digits.len() <= 2 && day.is_none() {
+                day = Some(n);
+            } else {
+                return None;
+            }
+        }
+    }
+    let (y, m, d) = (year?, month?, day?);
+    if !valid_ymd(y, m, d) {
+        return None;
+    }
+    let date = format!("{y:04}-{m:02}-{d:02}");
+    let Some((mut h, min, sec)) = time else {
+        return Some(date);
+    };
+    match pm {
+        Some(true) if h < 12 => h += 12,
+        Some(false) if h == 12 => h = 0,
+        _ => {}
+    }
+    if h > 23 || min > 59 || sec > 60 {
+        return None;
+    }
+    Some(format!(
+        "{date}T{h:02}:{min:02}:{sec:02}{}",
+        zone.unwrap_or_default()
+    ))
+}
+
+/// True for a real calendar date.
+fn valid_ymd(y: u32, m: u32, d: u32) -> bool {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1000..=9999).contains(&y) && (1..=days).contains(&d)
+}
+
+// ----- small helpers -----
+
+/// The base for relative URLs: the page address joined with `<base href>`, if any.
+fn effective_base(base: Option<&Url>, base_href: Option<&str>) -> Option<Url> {
+    match (base, base_href) {
+        (Some(b), Some(h)) => b.join(h).ok().or_else(|| Some(b.clone())),
+        (None, Some(h)) => Url::parse(h).ok(),
+        (Some(b), None) => Some(b.clone()),
+        (None, None) => None,
+    }
+}
+
+/// `url` made absolute against `base`; as found when it cannot be resolved.
+fn absolute(base: Option<&Url>, url: &str) -> String {
+    let url = url.trim();
+    match base {
+        Some(b) => b.join(url).map_or_else(|_| url.to_string(), String::from),
+        None => Url::parse(url).map_or_else(|_| url.to_string(), String::from),
+    }
+}
+
+/// The attribute value trimmed, `None` when absent or blank.
+fn non_empty(v: Option<&str>) -> Option<String> {
+    v.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+/// Whitespace runs (including no-break spaces) become one space; ends trimmed.
+fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Words in `s`, split on whitespace.
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// ASCII case-insensitive substring test, without allocating.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta_of(html: &str) -> Metadata {
+        let base = Url::parse("https://news.example/section/story.html").unwrap();
+        read(&Document::parse(html), Some(&base))
+    }
+
+    #[test]
+    fn strips_site_suffix_from_title() {
+        let m = meta_of("<title>Rain expected across the region | Daily Post</title>");
+        assert_eq!(m.title.as_deref(), Some("Rain expected across the region"));
+        let m = meta_of("<title>Rain expected across the region - Daily Post</title>");
+        assert_eq!(m.title.as_deref(), Some("Rain expected across the region"));
+        let m = meta_of("<title>Rain expected across the region :: Daily Post</title>");
+        assert_eq!(m.title.as_deref(), Some("Rain expected across the region"));
+        let m = meta_of("<title>Rain expected across the region » Daily Post</title>");
+        assert_eq!(m.title.as_deref(), Some("Rain expected across the region"));
+    }
+
+    #[test]
+    fn keeps_title_when_suffix_cut_leaves_too_little() {
+        // "Site | Headline": the headline is what follows the first separator.
+        let m = meta_of("<title>Daily Post | Rain expected across the region</title>");
+        assert_eq!(m.title.as_deref(), Some("Rain expected across the region"));
+        // Too few words either way: keep it whole.
+        let m = meta_of("<title>Home - Daily Post</title>");
+        assert_eq!(m.title.as_deref(), Some("Home - Daily Post"));
+        // A hyphenated word is not a separator.
+        let m = meta_of("<title>Lake-effect storm buries western New York towns</title>");
+        assert_eq!(
+            m.title.as_deref(),
+            Some("Lake-effect storm buries western New York towns")
+        );
+    }
+
+    #[test]
+    fn short_title_gives_way_to_the_only_h1() {
+        let m = meta_of("<title>Post</title><h1>What the council decided on Tuesday</h1>");
+        assert_eq!(
+            m.title.as_deref(),
+            Some("What the council decided on Tuesday")
+        );
+        // Two <h1>s: no telling which is the headline, so the short title stays.
+        let m = meta_of("<title>A post</title><h1>What the council decided</h1><h1>Other</h1>");
+        assert_eq!(m.title.as_deref(), Some("A post"));
+        let m = meta_of("<h1>What the council decided on Tuesday</h1>");
+        assert_eq!(
+            m.title.as_deref(),
+            Some("What the council decided on Tuesday")
+        );
+    }
+
+    #[test]
+    fn metadata_title_beats_document_title_and_loses_exact_site_suffix() {
+        let m = meta_of(
+            r#"<title>Old | Site</title>
+            <meta property="og:site_name" content="Daily Post">
+            <meta property="og:title" content="Rain expected across the region | Daily Post">"#,
+        );
+        assert_eq!(m.title.as_deref(), Some("Rain expected across the region"));
+        assert_eq!(m.site_name.as_deref(), Some("Daily Post"));
+    }
+
+    #[test]
+    fn json_ld_graph_is_flattened_and_read() {
+        let m = meta_of(
+            r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+              {"@type":"WebSite","name":"The Post"},
+              {"@type":["NewsArticle"],"headline":"Bridge reopens","datePublished":"2024-05-01T08:00:00Z",
+               "author":[{"@type":"Person","name":"Ann Lee"},{"@type":"Person","name":"Bo Chen"},"Ann Lee"],
+               "publisher":{"@type":"Organization","name":"The Post"},
+               "image":{"@type":"ImageObject","url":"/img/bridge.jpg"}}]}</script>"#,
+        );
+        assert_eq!(m.json_ld.len(), 2);
+        assert_eq!(m.json_ld[1]["@context"], "https://schema.org");
+        assert_eq!(m.title.as_deref(), Some("Bridge reopens"));
+        assert_eq!(m.byline.as_deref(), Some("Ann Lee, Bo Chen"));
+        assert_eq!(m.site_name.as_deref(), Some("The Post"));
+        assert_eq!(m.published.as_deref(), Some("2024-05-01T08:00:00Z"));
+        assert_eq!(
+            m.image.as_deref(),
+            Some("https://news.example/img/bridge.jpg")
+        );
+    }
+
+    #[test]
+    fn broken_json_ld_is_skipped_or_salvaged() {
+        let m = meta_of(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle", "headline": </script>
+            <script type="application/ld+json"><!--
+              {"@type":"NewsArticle","headline":"Salvaged headline here"} ;garbage
+            --></script>
+            <script type="application/ld+json">//<![CDATA[
+              [{"@type":"Person","name":"X"}]
+            //]]></script>"#,
+        );
+        assert_eq!(m.json_ld.len(), 2, "{:?}", m.json_ld);
+        assert_eq!(m.title.as_deref(), Some("Salvaged headline here"));
+    }
+
+    #[test]
+    fn relative_og_image_and_canonical_are_made_absolute() {
+        let m = meta_of(
+            r#"<meta property="og:image" content="../img/a.jpg">
+               <meta property="og:url" content="/section/story">
+               <link rel="canonical" href="story-canonical.html">"#,
+        );
+        assert_eq!(m.image.as_deref(), Some("https://news.example/img/a.jpg"));
+        assert_eq!(
+            m.canonical_url.as_deref(),
+            Some("https://news.example/section/story-canonical.html")
+        );
+        let m = meta_of(r#"<base href="https://cdn.example/x/"><meta property="og:image" content="a.jpg">"#);
+        assert_eq!(m.image.as_deref(), Some("https://cdn.example/x/a.jpg"));
+    }
+
+    #[test]
+    fn byline_sources_and_cleaning() {
+        // article:author that is a URL is ignored; meta author wins.
+        let m = meta_of(
+            r#"<meta property="article:author" content="https://x.example/ann">
+               <meta name="author" content="By  Ann Lee">"#,
+        );
+        assert_eq!(m.byline.as_deref(), Some("Ann Lee"));
+        // Only a URL: no byline.
+        let m = meta_of(r#"<meta property="article:author" content="https://x.example/ann">"#);
+        assert_eq!(m.byline, None);
+        // From the page, with the itemprop=name child preferred.
+        let m = meta_of(
+            r#"<div class="hidden-author" style="display: none">Wrong</div>
+               <span class="article-byline__name" itemprop="author">By <a><span itemprop="name">Tom Ellery</span></a></span>"#,
+        );
+        assert_eq!(m.byline.as_deref(), Some("Tom Ellery"));
+        let m = meta_of(r#"<p class="byline">Byron Smith</p>"#);
+        assert_eq!(m.byline.as_deref(), Some("Byron Smith"));
+        let m = meta_of(r#"<a rel="author" href="/a">by: jane doe</a>"#);
+        assert_eq!(m.byline.as_deref(), Some("jane doe"));
+    }
+
+    #[test]
+    fn site_name_prefers_publisher_over_domain_spelling() {
+        let m = meta_of(
+            r#"<meta property="og:site_name" content="NDTV.com">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"H",
+              "publisher":{"@type":"Organization","name":"NDTV"}}</script>"#,
+        );
+        assert_eq!(m.site_name.as_deref(), Some("NDTV"));
+        assert!(is_domain_form_of("www.bbc.co.uk", "BBC"));
+        assert!(!is_domain_form_of("Le Monde.fr", "Le Monde"));
+    }
+
+    #[test]
+    fn dates_are_normalized() {
+        assert_eq!(normalize_date("2021-11-01T10:52:50+0100"), "2021-11-01T10:52:50+01:00");
+        assert_eq!(normalize_date("2017-11-03 03:01:00.000000"), "2017-11-03T03:01:00.000000");
+        assert_eq!(normalize_date(" 2018-04-05T06:00 "), "2018-04-05T06:00:00");
+        assert_eq!(normalize_date("2024-06-25"), "2024-06-25");
+        assert_eq!(normalize_date("Tue, 17 Feb 2025 14:12:09 +0530"), "2025-02-17T14:12:09+05:30");
+        assert_eq!(normalize_date("March 25, 2015"), "2015-03-25");
+        assert_eq!(normalize_date("04 Mar 2025, 02:22 PM IST"), "2025-03-04T14:22:00+05:30");
+        assert_eq!(normalize_date("Sat November 30, 2024"), "2024-11-30");
+        assert_eq!(normalize_date("2024-02-30"), "2024-02-30", "not a date: kept");
+        assert_eq!(normalize_date("yesterday"), "yesterday");
+        assert_eq!(normalize_date("8 min ago"), "8 min ago");
+    }
+
+    #[test]
+    fn published_from_meta_and_time_element() {
+        let m = meta_of(r#"<meta name="dc.date" content="2015-03-25">"#);
+        assert_eq!(m.published.as_deref(), Some("2015-03-25"));
+        let m = meta_of(
+            r#"<time datetime="2020-01-01">Jan 1</time>
+               <article><time datetime="2024-11-30T10:41:00-05:00">Sat</time></article>"#,
+        );
+        assert_eq!(m.published.as_deref(), Some("2024-11-30T10:41:00-05:00"));
+    }
+
+    #[test]
+    fn lang_dir_description_and_meta_list() {
+        let m = meta_of(
+            r#"<html lang="ar" dir="RTL"><head>
+               <meta property="og:description og:alt" content="  Two   words ">
+               <meta name="Description" content="ignored: og wins">
+               <meta name="empty"></head></html>"#,
+        );
+        assert_eq!(m.lang.as_deref(), Some("ar"));
+        assert_eq!(m.dir.as_deref(), Some("rtl"));
+        assert_eq!(m.description.as_deref(), Some("Two words"));
+        let keys: Vec<&str> = m.meta.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["og:description", "og:alt", "description"]);
+        let m = meta_of(r#"<meta http-equiv="Content-Language" content="de-DE, en">"#);
+        assert_eq!(m.lang.as_deref(), Some("de-DE"));
+    }
+
+    // ----- corpus measurement -----
+
+    /// Whitespace collapsed and trimmed.
+    fn norm(s: &str) -> String {
+        collapse_whitespace(s)
+    }
+
+    /// Author lines compared without case, "By" lead-ins and whitespace differences.
+    fn norm_byline(s: &str) -> String {
+        clean_byline(s).unwrap_or_default().to_lowercase()
+    }
+
+    /// Same instant as written, or at least the same calendar day.
+    fn same_date(a: &str, b: &str) -> bool {
+        let (a, b) = (normalize_date(a), normalize_date(b));
+        a == b || (a.len() >= 10 && b.len() >= 10 && iso_date(&a[..10]).is_some() && a[..10] == b[..10])
+    }
+
+    #[derive(Default)]
+    struct Tally {
+        hits: usize,
+        total: usize,
+        misses: Vec<String>,
+    }
+
+    impl Tally {
+        fn add(&mut self, ok: bool, case: &str, ours: &Option<String>, expected: &Option<String>) {
+            self.total += 1;
+            if ok {
+                self.hits += 1;
+            } else {
+                self.misses.push(format!("{case}: ours {ours:?} / expected {expected:?}"));
+            }
+        }
+
+        fn rate(&self) -> f64 {
+            if self.total == 0 { 1.0 } else { self.hits as f64 / self.total as f64 }
+        }
+    }
+
+    fn opt_str(v: &Value, key: &str) -> Option<String> {
+        v.get(key).and_then(Value::as_str).map(str::to_string)
+    }
+
+    #[test]
+    fn readability_corpus() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            println!("note: {} not found, corpus measurement skipped", dir.display());
+            return;
+        };
+        let mut cases: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("source.html").exists()).collect();
+        cases.sort();
+        let base = Url::parse("http://fakehost/test/page.html").unwrap();
+        let names = ["title", "byline", "byline (prefix)", "siteName", "publishedTime", "lang", "dir", "excerpt (when described)"];
+        let mut tallies: Vec<Tally> = names.iter().map(|_| Tally::default()).collect();
+        let mut undescribed = 0;
+        for case in &cases {
+            let name = case.file_name().unwrap().to_string_lossy().to_string();
+            let html = std::fs::read(case.join("source.html")).unwrap();
+            let html = String::from_utf8_lossy(&html);
+            let expected: Value = serde_json::from_str(&std::fs::read_to_string(case.join("expected-metadata.json")).unwrap()).unwrap();
+            let m = read(&Document::parse(&html), Some(&base));
+            let e = |k| opt_str(&expected, k).filter(|s| !s.trim().is_empty());
+
+            let et = e("title");
+            tallies[0].add(m.title.as_deref().map(norm) == et.as_deref().map(norm), &name, &m.title, &et);
+            let eb = e("byline");
+            let (ob, xb) = (m.byline.as_deref().map(norm_byline), eb.as_deref().map(norm_byline));
+            tallies[1].add(ob == xb, &name, &m.byline, &eb);
+            let prefix_ok = match (&ob, &xb) {
+                (Some(o), Some(x)) => x.starts_with(o.as_str()),
+                (o, x) => o == x,
+            };
+            tallies[2].add(prefix_ok, &name, &m.byline, &eb);
+            let es = e("siteName");
+            tallies[3].add(m.site_name.as_deref().map(norm) == es.as_deref().map(norm), &name, &m.site_name, &es);
+            let ep = e("publishedTime");
+            let date_ok = match (&m.published, &ep) {
+                (Some(a), Some(b)) => same_date(a, b),
+                (a, b) => a == b,
+            };
+            tallies[4].add(date_ok, &name, &m.published, &ep);
+            let el = e("lang");
+            tallies[5].add(m.lang == el, &name, &m.lang, &el);
+            let ed = e("dir");
+            tallies[6].add(m.dir == ed, &name, &m.dir, &ed);
+            if m.description.is_some() {
+                let ex = e("excerpt");
+                tallies[7].add(m.description.as_deref().map(norm) == ex.as_deref().map(norm), &name, &m.description, &ex);
+            } else {
+                undescribed += 1;
+            }
+        }
+        println!("readability corpus: {} pages", cases.len());
+        for (n, t) in names.iter().zip(&tallies) {
+            println!("  {n:<26} {:>3}/{:<3} = {:.3}", t.hits, t.total, t.rate());
+        }
+        println!("  pages without a description (excerpt left to the engine): {undescribed}");
+        if std::env::var_os("SIFT_META_MISSES").is_some() {
+            for (n, t) in names.iter().zip(&tallies) {
+                for miss in &t.misses {
+                    println!("  [{n}] {miss}");
+                }
+            }
+        }
+        let floors = [0.95, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+        for ((n, t), floor) in names.iter().zip(&tallies).zip(floors) {
+            assert!(t.rate() >= floor, "{n}: {:.3} fell below {floor}:\n{}", t.rate(), t.misses.join("\n"));
+        }
+    }
 }

@@ -1,0 +1,401 @@
+//! Cleaning inside the article: promos and calls to action (by phrase and by structure), ad
+//! labels, related-link pointers, stock-photo captions, a repeated lead, and the user's own
+//! selectors and phrases. Every removal is reported with the rule that made it.
+
+use crate::blocks::{Block, blocks};
+use crate::dom::{Document, NodeId, NodeSet, Selector};
+use crate::rules::{Rule, builtin, normalize};
+use crate::text::{collapse, overlap, shorten, word_count};
+use crate::types::{Removed, RemovedKind};
+
+/// Tags the cleaner may remove as a unit.
+fn removable_container(tag: &str) -> bool {
+    matches!(
+        tag,
+        "div" | "section" | "aside" | "p" | "ul" | "ol" | "li" | "figure" | "figcaption" | "span"
+            | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "table" | "header" | "dl"
+            | "strong" | "em" | "b" | "i" | "a" | "small"
+    )
+}
+
+/// The phrase part of a rule entry: `^` anchors it at the start of the block.
+fn phrase_matches(text: &str, phrase: &str) -> bool {
+    match phrase.strip_prefix('^') {
+        Some(p) => text.starts_with(p),
+        None => text.contains(phrase),
+    }
+}
+
+struct Judge {
+    labels: Vec<(&'static Rule, Vec<String>)>,
+    ctas: Vec<(&'static Rule, Vec<String>)>,
+    captions: Vec<(&'static Rule, Vec<String>)>,
+    channel_words: Vec<String>,
+    cta_verbs: Vec<String>,
+    short_cta: (&'static Rule, usize),
+    repeated: (&'static Rule, usize),
+    user_phrases: Vec<String>,
+}
+
+fn lowered(rules: &'static [Rule]) -> Vec<(&'static Rule, Vec<String>)> {
+    rules
+        .iter()
+        .map(|r| (r, r.phrases.iter().map(|p| normalize(p)).collect()))
+        .collect()
+}
+
+fn find_rule(section: &'static [Rule], id: &str) -> &'static Rule {
+    section
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("built-in rule {id} is missing"))
+}
+
+impl Judge {
+    fn new(user_phrases: &[String]) -> Judge {
+        let r = builtin();
+        let structure = r.section("boilerplate", "cta_structure");
+        let words = |id: &str| -> Vec<String> {
+            find_rule(structure, id).words.iter().map(|w| w.to_lowercase()).collect()
+        };
+        let sized = |id: &str, default: f64| {
+            let rule = find_rule(structure, id);
+            (rule, rule.max.unwrap_or(default) as usize)
+        };
+        Judge {
+            labels: lowered(r.section("boilerplate", "block_labels")),
+            ctas: lowered(r.section("boilerplate", "cta_phrases")),
+            captions: lowered(r.section("boilerplate", "captions")),
+            channel_words: words("structure.channel_words"),
+            cta_verbs: words("structure.cta_verbs"),
+            short_cta: sized("structure.short_cta_block", 30.0),
+            repeated: sized("structure.repeated_block", 40.0),
+            user_phrases: user_phrases.iter().map(|p| normalize(p)).filter(|p| !p.is_empty()).collect(),
+        }
+    }
+
+    /// Why a block of text is boilerplate, judged by its words alone.
+    fn by_phrase(&self, norm: &str, words: usize, is_caption: bool) -> Option<(RemovedKind, String)> {
+        let bare = norm.trim_matches(|c: char| !c.is_alphanumeric() && c != '+' && c != '(' && c != ')');
+        let bare_label = norm.trim_matches(|c: char| !c.is_alphanumeric() && c != '+');
+        for (rule, phrases) in &self.labels {
+            if phrases.iter().any(|p| p == bare_label || p == bare) {
+                return Some((rule.kind.unwrap_or(RemovedKind::Other), rule.id.clone()));
+            }
+        }
+        for (rule, phrases) in &self.ctas {
+            let max = rule.max.unwrap_or(40.0) as usize;
+            if words <= max && phrases.iter().any(|p| phrase_matches(norm, p)) {
+                return Some((rule.kind.unwrap_or(RemovedKind::Promo), rule.id.clone()));
+            }
+        }
+        if is_caption {
+            for (rule, phrases) in &self.captions {
+                let max = rule.max.unwrap_or(25.0) as usize;
+                if words <= max && phrases.iter().any(|p| norm.contains(p.as_str())) {
+                    return Some((rule.kind.unwrap_or(RemovedKind::Other), rule.id.clone()));
+                }
+            }
+        }
+        if self.user_phrases.iter().any(|p| norm.contains(p.as_str())) {
+            return Some((RemovedKind::Promo, "user.promo_phrase".to_string()));
+        }
+        None
+    }
+
+    /// Whether a short block reads as a call to action: an imperative verb, somewhere to go
+    /// (a link, a button, an app or channel), and little else.
+    fn by_structure(&self, doc: &Document, node: NodeId, norm: &str, words: usize) -> Option<(RemovedKind, String)> {
+        let (rule, max) = self.short_cta;
+        if words == 0 || words > max {
+            return None;
+        }
+        let first_word_verb = self
+            .cta_verbs
+            .iter()
+            .any(|v| norm.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(v.as_str()));
+        let has_verb = self.cta_verbs.iter().any(|v| contains_word(norm, v));
+        let has_channel = self.channel_words.iter().any(|c| contains_word(norm, c));
+        let ld = crate::extract::link_density(doc, node);
+        let has_button = doc
+            .descendants(node)
+            .any(|d| doc.is(d, "button") || doc.attr(d, "role") == Some("button"));
+        let exclaims = norm.trim_end().ends_with('!');
+        let mut score = 0;
+        if first_word_verb {
+            score += 2;
+        } else if has_verb {
+            score += 1;
+        }
+        if has_channel {
+            score += 1;
+        }
+        if ld > 0.5 || has_button {
+            score += 1;
+        }
+        if exclaims {
+            score += 1;
+        }
+        // A quoted sentence is reported speech, never a call to action.
+        let quoted = norm.contains('"') || norm.contains('“') || norm.contains('”');
+        if score >= 3 && !quoted && (has_channel || ld > 0.5 || has_button || exclaims) {
+            return Some((rule.kind.unwrap_or(RemovedKind::Promo), rule.id.clone()));
+        }
+        None
+    }
+}
+
+fn contains_word(haystack: &str, word: &str) -> bool {
+    let mut start = 0;
+    while let Some(pos) = haystack[start..].find(word) {
+        let at = start + pos;
+        let before = haystack[..at].chars().next_back();
+        let after = haystack[at + word.len()..].chars().next();
+        let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        if edge(before) && edge(after) {
+            return true;
+        }
+        start = at + word.len();
+    }
+    false
+}
+
+/// The outcome of cleaning.
+pub struct Cleaned {
+    /// What was removed, in page order.
+    pub removed: Vec<Removed>,
+}
+
+/// Cleans the article under `article` in place. `lead` is the page's standfirst/description,
+/// used to recognise a repeated lead.
+pub fn clean(
+    doc: &mut Document,
+    article: NodeId,
+    lead: Option<&str>,
+    user_selectors: &[Selector],
+    user_phrases: &[String],
+) -> Cleaned {
+    let judge = Judge::new(user_phrases);
+    let mut removed = Vec::new();
+
+    // 1. The user's selectors.
+    for sel in user_selectors {
+        for n in doc.select(article, sel) {
+            if n != article && doc.contains(article, n) {
+                removed.push(take(doc, n, RemovedKind::Other, "user.remove_selector"));
+            }
+        }
+    }
+
+    // 2. Blocks judged by phrase and structure, outermost removable container first.
+    let repeated = repeated_texts(doc, article, judge.repeated.1);
+    let candidates: Vec<NodeId> = doc.descendant_elements(article).collect();
+    let mut gone = NodeSet::default();
+    for n in candidates {
+        if gone.contains(&n) || !doc.contains(article, n) {
+            continue;
+        }
+        let Some(tag) = doc.tag(n) else { continue };
+        if !removable_container(tag) {
+            continue;
+        }
+        let text = doc.text(n);
+        let norm = normalize(&text);
+        if norm.is_empty() {
+            continue;
+        }
+        let words = word_count(&norm);
+        // Inline elements are judged only when they are the whole visible line.
+        let inline = matches!(tag, "span" | "strong" | "em" | "b" | "i" | "a" | "small");
+        if inline && !is_whole_line(doc, n) {
+            continue;
+        }
+        let is_caption = tag == "figcaption" || doc.class_and_id(n).to_lowercase().contains("caption");
+        let mut verdict = judge.by_phrase(&norm, words, is_caption);
+        if verdict.is_none() && repeated.contains(&norm) {
+            let (rule, _) = judge.repeated;
+            verdict = Some((rule.kind.unwrap_or(RemovedKind::Promo), rule.id.clone()));
+        }
+        if verdict.is_none() && !inline {
+            verdict = judge.by_structure(doc, n, &norm, words);
+        }
+        if let Some((kind, rule)) = verdict {
+            // Don't take a container that also holds real paragraphs.
+            if holds_prose(doc, n, words) {
+                continue;
+            }
+            for d in doc.descendants(n) {
+                gone.insert(d);
+            }
+            removed.push(take(doc, n, kind, &rule));
+        }
+    }
+
+    // 3. A lead repeated as the first paragraph.
+    if let Some(r) = drop_repeated_lead(doc, article, lead) {
+        removed.push(r);
+    }
+    Cleaned { removed }
+}
+
+/// True if a container has more text than a promo could and more than one real paragraph.
+fn holds_prose(doc: &Document, n: NodeId, words: usize) -> bool {
+    if words <= 45 {
+        return false;
+    }
+    let long_paragraphs = blocks(doc, n)
+        .iter()
+        .filter(|b| word_count(&b.text) >= 20)
+        .count();
+    long_paragraphs >= 1
+}
+
+/// True if an inline element is the only text of its block.
+fn is_whole_line(doc: &Document, n: NodeId) -> bool {
+    let Some(parent) = doc.parent_element(n) else { return false };
+    if !doc.tag(parent).is_some_and(crate::blocks::is_block_tag) {
+        return false;
+    }
+    let own = collapse(&doc.text(n));
+    let all = collapse(&doc.text(parent));
+    own.len() * 10 >= all.len() * 9
+}
+
+/// Short block texts that occur more than once in the article.
+fn repeated_texts(doc: &Document, article: NodeId, max_words: usize) -> std::collections::HashSet<String> {
+    let mut seen = std::collections::HashMap::new();
+    for b in blocks(doc, article) {
+        let norm = normalize(&b.text);
+        let w = word_count(&norm);
+        if w >= 3 && w <= max_words {
+            *seen.entry(norm).or_insert(0) += 1;
+        }
+    }
+    seen.into_iter().filter(|(_, n)| *n > 1).map(|(t, _)| t).collect()
+}
+
+fn take(doc: &mut Document, n: NodeId, kind: RemovedKind, rule: &str) -> Removed {
+    let text = shorten(&collapse(&doc.text(n)), 160);
+    let parent = doc.parent_element(n);
+    doc.detach(n);
+    // A wrapper left holding nothing but a short label goes too.
+    if let Some(p) = parent {
+        drop_orphaned_label(doc, p);
+    }
+    Removed { kind, rule: rule.to_string(), text }
+}
+
+fn drop_orphaned_label(doc: &mut Document, p: NodeId) {
+    if !matches!(doc.tag(p), Some("div" | "section" | "aside" | "header")) {
+        return;
+    }
+    let text = collapse(&doc.text(p));
+    let has_media = doc
+        .descendant_elements(p)
+        .any(|d| matches!(doc.tag(d), Some("img" | "picture" | "video" | "iframe" | "table")));
+    if !has_media && word_count(&text) <= 2 && text.chars().count() <= 20 {
+        doc.detach(p);
+    }
+}
+
+/// Removes the earlier of two near-identical blocks at the top of the story (a standfirst
+/// repeated as the first paragraph), or a first block that repeats the page's description
+/// when a later block repeats it too.
+fn drop_repeated_lead(doc: &mut Document, article: NodeId, lead: Option<&str>) -> Option<Removed> {
+    let rule = find_rule(builtin().section("boilerplate", "lead"), "lead.duplicate");
+    let limit = rule.max.unwrap_or(0.6);
+    let top: Vec<Block> = blocks(doc, article)
+        .into_iter()
+        .filter(|b| word_count(&b.text) >= 12)
+        .take(3)
+        .collect();
+    for i in 0..top.len() {
+        for j in i + 1..top.len() {
+            let (a, b) = (&top[i], &top[j]);
+            if a.node == b.node || doc.contains(a.node, b.node) || doc.contains(b.node, a.node) {
+                continue;
+            }
+            let lead_like = lead.is_some_and(|l| overlap(l, &a.text) >= limit);
+            if overlap(&a.text, &b.text) >= limit && (lead_like || i == 0) {
+                return Some(take(doc, a.node, rule.kind.unwrap_or(RemovedKind::DuplicateLead), &rule.id));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(html: &str) -> (String, Vec<Removed>) {
+        let mut doc = Document::parse(html);
+        let body = doc.body().unwrap();
+        let c = clean(&mut doc, body, None, &[], &[]);
+        let text = blocks(&doc, body).into_iter().map(|b| b.text).collect::<Vec<_>>().join("\n");
+        (text, c.removed)
+    }
+
+    const PARA: &str = "The council said the bridge would reopen in spring after repairs to its supports, which engineers found had corroded over several winters of heavy salting.";
+
+    #[test]
+    fn whatsapp_promo_twice_is_removed() {
+        let html = format!(
+            "<p>{PARA}</p><div><p>Join our WhatsApp Community to receive travel deals!</p><a href='https://chat.whatsapp.com/x'>- Join Now -</a></div><p>{PARA} Again.</p><p>Join our WhatsApp Community to receive travel deals!</p><p><a href='https://chat.whatsapp.com/x'>- Join Now -</a></p>"
+        );
+        let (text, removed) = run(&html);
+        assert!(!text.contains("WhatsApp"), "{text}");
+        assert!(!text.contains("Join Now"), "{text}");
+        assert!(text.contains("bridge would reopen"));
+        assert!(removed.iter().all(|r| r.kind == RemovedKind::Promo), "{removed:?}");
+    }
+
+    #[test]
+    fn unseen_cta_wording_is_caught_by_structure() {
+        let html = format!(
+            "<p>{PARA}</p><p>Tap here to get breaking alerts on Signal! <a href='https://signal.me/x'>Get alerts</a></p><p>{PARA}</p>"
+        );
+        let (text, removed) = run(&html);
+        assert!(!text.contains("Signal"), "{text}");
+        assert_eq!(removed.len(), 1);
+    }
+
+    #[test]
+    fn a_real_sentence_with_a_cta_verb_stays() {
+        let html = format!("<p>{PARA}</p><p>Russia will join the talks, officials said.</p><p>\"Join us,\" the mayor told the crowd.</p>");
+        let (text, removed) = run(&html);
+        assert!(text.contains("Russia will join the talks"));
+        assert!(text.contains("Join us"));
+        assert!(removed.is_empty(), "{removed:?}");
+    }
+
+    #[test]
+    fn repeated_lead_appears_once() {
+        let html = "<p>Russian and US officials will meet in Saudi Arabia on Tuesday to discuss the restoration of ties, the Kremlin said.</p>\
+            <p>Top Russian and US officials will meet in Saudi Arabia on Tuesday to discuss improving ties and a possible truce.</p>\
+            <p>Another paragraph that is quite different from both of them and talks about other matters entirely.</p>";
+        let (text, removed) = run(html);
+        assert!(!text.contains("the Kremlin said"), "{text}");
+        assert!(text.contains("Top Russian"));
+        assert_eq!(removed[0].kind, RemovedKind::DuplicateLead);
+    }
+
+    #[test]
+    fn stock_photo_caption_goes_but_real_caption_stays() {
+        let html = format!(
+            "<figure><img src='a.jpg'><figcaption>Representative image (File)</figcaption></figure><figure><img src='b.jpg'><figcaption>Crews clear snow in Orchard Park on Saturday.</figcaption></figure><p>{PARA}</p>"
+        );
+        let (text, _) = run(&html);
+        assert!(!text.contains("Representative"));
+        assert!(text.contains("Crews clear snow"));
+    }
+
+    #[test]
+    fn user_phrase_removes_block() {
+        let mut doc = Document::parse(&format!("<p>{PARA}</p><p>Buy our mugs today at the shop</p>"));
+        let body = doc.body().unwrap();
+        let c = clean(&mut doc, body, None, &[], &["our MUGS".to_string()]);
+        assert_eq!(c.removed.len(), 1);
+        assert_eq!(c.removed[0].rule, "user.promo_phrase");
+    }
+}

@@ -1,0 +1,715 @@
+//! Finding the article: score paragraph-like blocks, let the scores flow to their containers,
+//! pick the best container, gather its siblings that belong to the story, and prune the junk
+//! inside it.
+//!
+//! The approach is the content-scoring family of reader modes (commas, text length and link
+//! density per paragraph, weighted by the class names around it); every word list and threshold
+//! comes from `rules/scoring.json`.
+
+use crate::dom::{Document, Kind, NodeId, NodeMap};
+use crate::rules::{Rule, builtin};
+use crate::types::{Removed, RemovedKind};
+
+/// Which safety nets a pass uses. Later passes turn them off when the strict pass found too
+/// little text.
+#[derive(Debug, Clone, Copy)]
+pub struct Flags {
+    /// Drop containers whose class or id says "sidebar", "comment", … before scoring.
+    pub strip_unlikely: bool,
+    /// Let class and id names add to or take from scores.
+    pub weight_classes: bool,
+    /// Remove lists, tables and divisions that look like link farms or widgets.
+    pub clean_conditionally: bool,
+}
+
+impl Flags {
+    /// The passes, strictest first.
+    pub const PASSES: [Flags; 4] = [
+        Flags { strip_unlikely: true, weight_classes: true, clean_conditionally: true },
+        Flags { strip_unlikely: false, weight_classes: true, clean_conditionally: true },
+        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: true },
+        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false },
+    ];
+}
+
+/// A node taken out, with the parent it had, so the caller can tell whether it lay inside the
+/// article.
+#[derive(Debug, Clone)]
+pub struct Cut {
+    /// The detached node.
+    pub node: NodeId,
+    /// Its parent before it was detached.
+    pub parent: Option<NodeId>,
+    /// Why.
+    pub removed: Removed,
+}
+
+/// The outcome of one pass.
+pub struct Found {
+    /// A new `<div>` holding the article's blocks.
+    pub article: NodeId,
+    /// Characters of text in it.
+    pub text_len: usize,
+    /// Everything removed on the way.
+    pub cuts: Vec<Cut>,
+}
+
+/// Word lists from the rules, lower-cased once.
+struct Words {
+    unlikely: Vec<(&'static Rule, Vec<String>)>,
+    maybe: Vec<String>,
+    roles: Vec<(&'static Rule, Vec<String>)>,
+    positive: Vec<(f64, Vec<String>)>,
+    negative: Vec<(f64, Vec<String>)>,
+    tags: Vec<(f64, Vec<String>)>,
+    min_paragraph: usize,
+    top_n: usize,
+}
+
+fn words(section: &str) -> Vec<(&'static Rule, Vec<String>)> {
+    builtin()
+        .section("scoring", section)
+        .iter()
+        .map(|r| (r, r.words.iter().map(|w| w.to_lowercase()).collect()))
+        .collect()
+}
+
+fn threshold(id: &str, default: f64) -> f64 {
+    builtin()
+        .section("scoring", "thresholds")
+        .iter()
+        .find(|r| r.id == id)
+        .and_then(|r| r.max)
+        .unwrap_or(default)
+}
+
+/// Minimum characters of article text before a pass is accepted.
+pub fn article_chars() -> usize {
+    threshold("threshold.article_chars", 500.0) as usize
+}
+
+impl Words {
+    fn load() -> Words {
+        let weighted = |s: &str| {
+            words(s)
+                .into_iter()
+                .map(|(r, w)| (r.weight.unwrap_or(0.0), w))
+                .collect::<Vec<_>>()
+        };
+        Words {
+            unlikely: words("unlikely_class"),
+            maybe: words("maybe_candidate").into_iter().flat_map(|(_, w)| w).collect(),
+            roles: words("unlikely_role"),
+            positive: weighted("positive_class"),
+            negative: weighted("negative_class"),
+            tags: weighted("tag_score"),
+            min_paragraph: threshold("threshold.min_paragraph_chars", 25.0) as usize,
+            top_n: threshold("threshold.top_candidates", 5.0) as usize,
+        }
+    }
+}
+
+/// True if any word of `list` occurs in `haystack` (lower-case class and id). A word written as
+/// `=word` must be a whole class/id token.
+pub fn matches_any(haystack: &str, list: &[String]) -> bool {
+    list.iter().any(|w| match w.strip_prefix('=') {
+        Some(token) => haystack.split_whitespace().any(|t| t == token),
+        None => haystack.contains(w.as_str()),
+    })
+}
+
+/// Tags that make a `<div>` a container of blocks rather than a paragraph.
+const BLOCK_TAGS: &[&str] = &[
+    "address", "article", "aside", "blockquote", "dl", "div", "figure", "footer", "form", "h1",
+    "h2", "h3", "h4", "h5", "h6", "header", "hr", "img", "main", "nav", "ol", "p", "picture", "pre",
+    "section", "table", "ul", "video", "iframe",
+];
+
+/// Tags scored as paragraphs.
+const SCORED_TAGS: &[&str] = &["section", "h2", "h3", "h4", "h5", "h6", "p", "td", "pre"];
+
+/// Inline (phrasing) tags: runs of these directly inside a container are wrapped into `<p>`.
+fn is_phrasing(doc: &Document, id: NodeId) -> bool {
+    match doc.kind(id) {
+        Kind::Text => true,
+        Kind::Element => matches!(
+            doc.tag(id).unwrap_or(""),
+            "a" | "abbr" | "b" | "bdi" | "bdo" | "br" | "cite" | "code" | "data" | "dfn" | "em"
+                | "font" | "i" | "kbd" | "mark" | "q" | "s" | "samp" | "small" | "span"
+                | "strong" | "sub" | "sup" | "time" | "u" | "var" | "wbr" | "del" | "ins"
+        ),
+        _ => false,
+    }
+}
+
+/// Text length of an element with whitespace runs counted once.
+pub fn text_len(doc: &Document, id: NodeId) -> usize {
+    let mut n = 0;
+    let mut space = true;
+    for d in doc.descendants(id) {
+        if let Some(t) = doc.text_node(d) {
+            for c in t.chars() {
+                if c.is_whitespace() {
+                    if !space {
+                        n += 1;
+                        space = true;
+                    }
+                } else {
+                    n += 1;
+                    space = false;
+                }
+            }
+        }
+    }
+    if space && n > 0 { n - 1 } else { n }
+}
+
+/// Share of an element's text that sits inside links (in-page `#` links count a fifth).
+pub fn link_density(doc: &Document, id: NodeId) -> f64 {
+    let total = text_len(doc, id);
+    if total == 0 {
+        return 0.0;
+    }
+    let mut links = 0.0;
+    for d in doc.descendant_elements(id) {
+        if doc.is(d, "a") {
+            let coef = match doc.attr(d, "href") {
+                Some(h) if h.starts_with('#') && h.len() > 1 => 0.3,
+                _ => 1.0,
+            };
+            links += text_len(doc, d) as f64 * coef;
+        }
+    }
+    links / total as f64
+}
+
+fn class_weight(doc: &Document, id: NodeId, w: &Words, flags: Flags) -> f64 {
+    if !flags.weight_classes {
+        return 0.0;
+    }
+    let mut weight = 0.0;
+    for name in [doc.attr(id, "class"), doc.attr(id, "id")].into_iter().flatten() {
+        let name = name.to_lowercase();
+        for (score, list) in w.negative.iter().chain(&w.positive) {
+            if matches_any(&name, list) {
+                weight += score;
+            }
+        }
+    }
+    weight
+}
+
+fn tag_score(doc: &Document, id: NodeId, w: &Words) -> f64 {
+    let tag = doc.tag(id).unwrap_or("");
+    w.tags
+        .iter()
+        .find(|(_, list)| list.iter().any(|t| t == tag))
+        .map(|(s, _)| *s)
+        .unwrap_or(0.0)
+}
+
+fn removal_kind(rule: &Rule) -> RemovedKind {
+    rule.kind.unwrap_or(RemovedKind::Other)
+}
+
+fn cut(doc: &mut Document, cuts: &mut Vec<Cut>, node: NodeId, kind: RemovedKind, rule: &str) {
+    let parent = doc.parent(node);
+    let text = crate::text::shorten(&crate::text::collapse(&doc.text(node)), 160);
+    doc.detach(node);
+    cuts.push(Cut {
+        node,
+        parent,
+        removed: Removed { kind, rule: rule.to_string(), text },
+    });
+}
+
+/// Why an element is unlikely to be content, if it is.
+fn unlikely<'w>(doc: &Document, id: NodeId, w: &'w Words) -> Option<&'w Rule> {
+    let tag = doc.tag(id)?;
+    if matches!(tag, "body" | "a" | "html" | "main" | "article") {
+        return None;
+    }
+    if let Some(role) = doc.attr(id, "role") {
+        let role = role.to_lowercase();
+        if let Some((rule, _)) = w.roles.iter().find(|(_, l)| l.iter().any(|r| *r == role)) {
+            return Some(rule);
+        }
+    }
+    let names = doc.class_and_id(id).to_lowercase();
+    if names.is_empty() || matches_any(&names, &w.maybe) {
+        return None;
+    }
+    let (rule, _) = w.unlikely.iter().find(|(_, l)| matches_any(&names, l))?;
+    if doc
+        .ancestors(id)
+        .any(|a| matches!(doc.tag(a), Some("table" | "code" | "pre")))
+    {
+        return None;
+    }
+    Some(rule)
+}
+
+/// Wraps each run of inline content directly inside `container` into a new `<p>`, splitting at
+/// double `<br>`s. Returns the new paragraphs.
+fn wrap_phrasing(doc: &mut Document, container: NodeId) -> Vec<NodeId> {
+    let kids: Vec<NodeId> = doc.children(container).collect();
+    let mut made = Vec::new();
+    let mut run: Vec<NodeId> = Vec::new();
+    let flush = |doc: &mut Document, run: &mut Vec<NodeId>, made: &mut Vec<NodeId>, at: NodeId| {
+        // Trim breaks at the edges of the run.
+        while run.last().is_some_and(|&n| doc.is(n, "br")) {
+            let n = run.pop().unwrap_or(at);
+            doc.detach(n);
+        }
+        while run.first().is_some_and(|&n| doc.is(n, "br")) {
+            let n = run.remove(0);
+            doc.detach(n);
+        }
+        let has_text = run.iter().any(|&n| !doc.text(n).trim().is_empty());
+        if has_text {
+            let p = doc.create_element("p");
+            doc.insert_before(at, p);
+            for n in run.drain(..) {
+                doc.append(p, n);
+            }
+            made.push(p);
+        }
+        run.clear();
+    };
+    let mut i = 0;
+    while i < kids.len() {
+        let k = kids[i];
+        if is_phrasing(doc, k) {
+            // A <br> followed (after blank text) by another <br> ends the paragraph.
+            if doc.is(k, "br") {
+                let mut j = i + 1;
+                while j < kids.len()
+                    && doc.kind(kids[j]) == Kind::Text
+                    && doc.text_node(kids[j]).is_some_and(|t| t.trim().is_empty())
+                {
+                    j += 1;
+                }
+                if j < kids.len() && doc.is(kids[j], "br") {
+                    flush(doc, &mut run, &mut made, k);
+                    // Drop the breaks and blank text between them.
+                    for &n in &kids[i..=j] {
+                        doc.detach(n);
+                    }
+                    i = j + 1;
+                    continue;
+                }
+            }
+            run.push(k);
+        } else {
+            if !run.is_empty() {
+                flush(doc, &mut run, &mut made, k);
+            }
+            if doc.kind(k) != Kind::Element {
+                doc.detach(k);
+            }
+        }
+        i += 1;
+    }
+    if !run.is_empty() {
+        // Append at the end: insert a marker to flush before.
+        let marker = doc.create_element("span");
+        doc.append(container, marker);
+        flush(doc, &mut run, &mut made, marker);
+        doc.detach(marker);
+    }
+    made
+}
+
+fn has_block_child(doc: &Document, id: NodeId) -> bool {
+    doc.descendant_elements(id)
+        .any(|d| doc.tag(d).is_some_and(|t| BLOCK_TAGS.contains(&t)))
+}
+
+fn is_empty_container(doc: &Document, id: NodeId) -> bool {
+    doc.text(id).trim().is_empty()
+        && !doc.descendant_elements(id).any(|d| {
+            matches!(
+                doc.tag(d),
+                Some("img" | "picture" | "video" | "iframe" | "svg" | "object" | "embed" | "figure")
+            )
+        })
+}
+
+/// Runs one pass over `body`. The document is changed (nodes moved into the article div).
+pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
+    let w = Words::load();
+    let mut cuts = Vec::new();
+
+    // 1. Walk the page: drop unlikely containers, turn text-only divs into paragraphs.
+    let mut to_score: Vec<NodeId> = Vec::new();
+    let order: Vec<NodeId> = doc.descendant_elements(body).collect();
+    for id in order {
+        if !doc.contains(body, id) {
+            continue;
+        }
+        let Some(tag) = doc.tag(id).map(str::to_string) else { continue };
+        if flags.strip_unlikely {
+            if let Some(rule) = unlikely(doc, id, &w) {
+                let kind = removal_kind(rule);
+                let rid = rule.id.clone();
+                cut(doc, &mut cuts, id, kind, &rid);
+                continue;
+            }
+        }
+        if matches!(
+            tag.as_str(),
+            "div" | "section" | "header" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+        ) && is_empty_container(doc, id)
+        {
+            doc.detach(id);
+            continue;
+        }
+        if SCORED_TAGS.contains(&tag.as_str()) {
+            to_score.push(id);
+        }
+        if tag == "div" {
+            if !has_block_child(doc, id) {
+                doc.rename(id, "p");
+                to_score.push(id);
+            } else {
+                let mixed = doc
+                    .children(id)
+                    .any(|c| is_phrasing(doc, c) && !doc.text(c).trim().is_empty());
+                if mixed {
+                    to_score.extend(wrap_phrasing(doc, id));
+                }
+            }
+        }
+    }
+
+    // 2. Score paragraphs and let the score flow up to five ancestors.
+    let mut scores: NodeMap<f64> = NodeMap::default();
+    let mut candidates: Vec<NodeId> = Vec::new();
+    for &p in &to_score {
+        if !doc.contains(body, p) {
+            continue;
+        }
+        let text = doc.text(p);
+        let len = crate::text::collapse(&text).chars().count();
+        if len < w.min_paragraph {
+            continue;
+        }
+        let Some(parent) = doc.parent_element(p) else { continue };
+        let _ = parent;
+        let commas = text.chars().filter(|c| matches!(c, ',' | '，' | '、' | '،')).count();
+        let score = 1.0 + commas as f64 + (len / 100).min(3) as f64;
+        let ancestors: Vec<NodeId> = doc
+            .ancestors(p)
+            .filter(|&a| doc.kind(a) == Kind::Element)
+            .take(5)
+            .collect();
+        for (level, a) in ancestors.into_iter().enumerate() {
+            if doc.tag(a).is_none() || doc.is(a, "html") {
+                break;
+            }
+            let entry = scores.entry(a).or_insert_with(|| {
+                candidates.push(a);
+                tag_score(doc, a, &w) + class_weight(doc, a, &w, flags)
+            });
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f64 * 3.0,
+            };
+            *entry += score / divider;
+        }
+    }
+    for &c in &candidates {
+        let ld = link_density(doc, c);
+        if let Some(s) = scores.get_mut(&c) {
+            *s *= 1.0 - ld;
+        }
+    }
+    let mut ranked: Vec<(NodeId, f64)> = candidates
+        .iter()
+        .filter(|&&c| doc.contains(body, c))
+        .map(|&c| (c, scores[&c]))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ranked.truncate(w.top_n.max(1));
+
+    let article = doc.create_element("div");
+    let top = match ranked.first() {
+        Some(&(top, _)) if top != body => top,
+        _ => {
+            // Nothing stood out: take the whole body.
+            let kids: Vec<NodeId> = doc.children(body).collect();
+            for k in kids {
+                doc.append(article, k);
+            }
+            let text_len = text_len(doc, article);
+            return Found { article, text_len, cuts };
+        }
+    };
+
+    // 3. If several strong candidates share an ancestor, the story probably spans them.
+    let mut top = top;
+    let top_score = scores[&top];
+    let strong: Vec<NodeId> = ranked[1..]
+        .iter()
+        .filter(|(_, s)| top_score > 0.0 && s / top_score >= 0.75)
+        .map(|&(c, _)| c)
+        .collect();
+    if strong.len() >= 2 {
+        let mut anc = doc.parent_element(top);
+        while let Some(a) = anc {
+            if a == body || doc.is(a, "html") {
+                break;
+            }
+            let shared = strong.iter().filter(|&&c| doc.contains(a, c)).count();
+            if shared >= 2 {
+                top = a;
+                break;
+            }
+            anc = doc.parent_element(a);
+        }
+    }
+    if !scores.contains_key(&top) {
+        let s = tag_score(doc, top, &w) + class_weight(doc, top, &w, flags);
+        scores.insert(top, s);
+    }
+    // Climb while the parent scores better: the story continues in its siblings.
+    let mut last = scores[&top];
+    let threshold = last / 3.0;
+    let mut parent = doc.parent_element(top);
+    while let Some(p) = parent {
+        if p == body || doc.is(p, "html") {
+            break;
+        }
+        let Some(&ps) = scores.get(&p) else {
+            parent = doc.parent_element(p);
+            continue;
+        };
+        if ps < threshold {
+            break;
+        }
+        if ps > last {
+            top = p;
+            break;
+        }
+        last = ps;
+        parent = doc.parent_element(p);
+    }
+    // An only child says nothing its parent doesn't.
+    while let Some(p) = doc.parent_element(top) {
+        if p == body || doc.is(p, "html") || doc.element_children(p).count() != 1 {
+            break;
+        }
+        top = p;
+    }
+    if !scores.contains_key(&top) {
+        let s = tag_score(doc, top, &w) + class_weight(doc, top, &w, flags);
+        scores.insert(top, s);
+    }
+
+    // 4. Gather the top candidate and the siblings that belong with it.
+    let top_score = scores[&top];
+    let sibling_threshold = (top_score * 0.2).max(10.0);
+    let top_class = doc.attr(top, "class").unwrap_or("").to_string();
+    let siblings: Vec<NodeId> = match doc.parent_element(top) {
+        Some(p) => doc.element_children(p).collect(),
+        None => vec![top],
+    };
+    for s in siblings {
+        let mut take = s == top;
+        if !take {
+            let mut bonus = 0.0;
+            if !top_class.is_empty() && doc.attr(s, "class") == Some(top_class.as_str()) {
+                bonus += top_score * 0.2;
+            }
+            if let Some(&ss) = scores.get(&s) {
+                if ss + bonus >= sibling_threshold {
+                    take = true;
+                }
+            }
+            if !take && doc.is(s, "p") {
+                let ld = link_density(doc, s);
+                let text = crate::text::collapse(&doc.text(s));
+                let len = text.chars().count();
+                if len > 80 && ld < 0.25 {
+                    take = true;
+                } else if len < 80 && len > 0 && ld == 0.0 && ends_sentence(&text) {
+                    take = true;
+                }
+            }
+        }
+        if take {
+            doc.append(article, s);
+        }
+    }
+
+    // 5. Prune the article.
+    prune(doc, article, &w, flags, &mut cuts);
+    let text_len = text_len(doc, article);
+    Found { article, text_len, cuts }
+}
+
+fn ends_sentence(text: &str) -> bool {
+    let t = text.trim_end();
+    t.ends_with('.') || t.ends_with('!') || t.ends_with('?') || t.contains(". ")
+}
+
+/// Junk removal inside the chosen article: widgets, link lists, forms, share bars.
+fn prune(doc: &mut Document, article: NodeId, w: &Words, flags: Flags, cuts: &mut Vec<Cut>) {
+    // Elements that never belong in a reader view.
+    let always: Vec<NodeId> = doc
+        .descendant_elements(article)
+        .filter(|&d| {
+            matches!(
+                doc.tag(d),
+                Some(
+                    "form" | "fieldset" | "button" | "input" | "select" | "textarea" | "footer"
+                        | "aside" | "nav" | "object" | "embed" | "link" | "dialog" | "menu"
+                )
+            )
+        })
+        .collect();
+    for d in always {
+        if doc.contains(article, d) && !doc.is(d, "embed") {
+            let kind = match doc.tag(d) {
+                Some("form" | "fieldset" | "input" | "button") => RemovedKind::Other,
+                _ => RemovedKind::Other,
+            };
+            cut(doc, cuts, d, kind, "prune.non_content_element");
+        }
+    }
+    // Headings with a negative class weight are widget titles.
+    let heads: Vec<NodeId> = doc
+        .descendant_elements(article)
+        .filter(|&d| matches!(doc.tag(d), Some("h1" | "h2")))
+        .collect();
+    for h in heads {
+        if class_weight(doc, h, w, flags) < 0.0 {
+            cut(doc, cuts, h, RemovedKind::Other, "prune.widget_heading");
+        }
+    }
+    if flags.clean_conditionally {
+        for tag in ["table", "ul", "ol", "div", "section"] {
+            clean_conditionally(doc, article, tag, w, flags, cuts);
+        }
+    }
+    // Empty paragraphs.
+    let ps: Vec<NodeId> = doc
+        .descendant_elements(article)
+        .filter(|&d| doc.is(d, "p"))
+        .collect();
+    for p in ps {
+        if is_empty_container(doc, p) {
+            doc.detach(p);
+        }
+    }
+}
+
+fn clean_conditionally(
+    doc: &mut Document,
+    article: NodeId,
+    tag: &str,
+    w: &Words,
+    flags: Flags,
+    cuts: &mut Vec<Cut>,
+) {
+    // Visit bottom-up so inner widgets go before their containers are judged.
+    let mut nodes: Vec<NodeId> = doc
+        .descendant_elements(article)
+        .filter(|&d| doc.is(d, tag))
+        .collect();
+    nodes.reverse();
+    for n in nodes {
+        if !doc.contains(article, n) {
+            continue;
+        }
+        if tag == "table" && is_data_table(doc, n) {
+            continue;
+        }
+        if doc
+            .ancestors(n)
+            .take_while(|&a| a != article)
+            .any(|a| matches!(doc.tag(a), Some("code" | "pre")) || (doc.is(a, "table") && is_data_table(doc, a)))
+        {
+            continue;
+        }
+        let weight = class_weight(doc, n, w, flags);
+        if weight < 0.0 {
+            cut(doc, cuts, n, RemovedKind::Other, "prune.negative_class");
+            continue;
+        }
+        let text = doc.text(n);
+        let commas = text.chars().filter(|&c| c == ',').count();
+        if commas >= 10 {
+            continue;
+        }
+        let mut p = 0usize;
+        let mut img = 0usize;
+        let mut li = 0isize;
+        let mut input = 0usize;
+        let mut heading = 0usize;
+        let mut embeds = 0usize;
+        for d in doc.descendant_elements(n) {
+            match doc.tag(d) {
+                Some("p") => p += 1,
+                Some("img") => img += 1,
+                Some("li") => li += 1,
+                Some("input") => input += 1,
+                Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6") => heading += 1,
+                Some("iframe" | "video" | "object" | "embed") => embeds += 1,
+                _ => {}
+            }
+        }
+        li -= 100;
+        let len = crate::text::collapse(&text).chars().count();
+        let ld = link_density(doc, n);
+        let is_list = matches!(tag, "ul" | "ol");
+        let in_figure = doc.ancestors(n).any(|a| doc.is(a, "figure"));
+        let heading_density = if len == 0 { 0.0 } else { heading as f64 / len as f64 };
+        let _ = heading_density;
+        let bad = (img > 1 && (p as f64) / (img as f64) < 0.5 && !in_figure)
+            || (!is_list && li > p as isize)
+            || (input as f64 > (p as f64 / 3.0).floor())
+            || (!is_list && len < 25 && (img == 0 || img > 2) && !in_figure && embeds == 0)
+            || (!is_list && weight < 25.0 && ld > 0.2)
+            || (weight >= 25.0 && ld > 0.5)
+            || ((embeds == 1 && len < 75) || embeds > 1);
+        // A list of real prose items is content even when linked.
+        let list_ok = is_list && ld < 0.5 && len > 0;
+        if bad && !list_ok {
+            let kind = if ld > 0.5 {
+                RemovedKind::RelatedLinks
+            } else {
+                RemovedKind::Other
+            };
+            cut(doc, cuts, n, kind, "prune.link_or_widget_block");
+        }
+    }
+}
+
+/// Tables that hold data (not layout) are always kept.
+fn is_data_table(doc: &Document, table: NodeId) -> bool {
+    if doc.attr(table, "role") == Some("presentation") {
+        return false;
+    }
+    if doc.attr(table, "datatable") == Some("0") {
+        return false;
+    }
+    if doc.attr(table, "summary").is_some() {
+        return true;
+    }
+    let mut rows = 0;
+    let mut cols = 0;
+    for d in doc.descendant_elements(table) {
+        match doc.tag(d) {
+            Some("caption" | "thead" | "tfoot" | "th" | "col" | "colgroup") => return true,
+            Some("table") => return false,
+            Some("tr") => {
+                rows += 1;
+                cols = cols.max(doc.element_children(d).count());
+            }
+            _ => {}
+        }
+    }
+    rows >= 10 || cols > 4 || (rows > 1 && cols > 1 && rows * cols > 10)
+}

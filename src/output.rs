@@ -1,0 +1,147 @@
+//! Turning the cleaned article into what the reader sees: sanitized HTML with absolute URLs,
+//! and plain text one block per paragraph.
+//!
+//! Sanitizing is ammonia's job (an allow-list of tags, attributes and URL schemes); this module
+//! only states the policy and tidies the tree first.
+
+use crate::blocks::blocks;
+use crate::dom::{Document, NodeId};
+use crate::rules::builtin;
+use ammonia::{Builder, UrlRelative};
+use std::borrow::Cow;
+use std::collections::HashSet;
+use url::Url;
+
+/// Tags the reader view may show.
+const TAGS: &[&str] = &[
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
+    "del", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "iframe", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
+    "small", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr",
+    "u", "ul",
+];
+
+/// Elements dropped with everything inside them before sanitizing (their text is never
+/// article text).
+const DROP_WITH_CONTENT: &[&str] = &[
+    "script", "style", "template", "noscript", "svg", "math", "canvas", "object", "embed",
+    "audio", "video", "map", "select", "textarea", "button", "input", "head", "title", "meta",
+    "link", "source",
+];
+
+/// True if an iframe plays a video from an allowed host.
+pub fn is_video_embed(src: &str) -> bool {
+    let src = src.trim_start_matches("https:").trim_start_matches("http:").trim_start_matches("//");
+    builtin()
+        .section("boilerplate", "embeds")
+        .iter()
+        .flat_map(|r| r.words.iter())
+        .any(|host| src.starts_with(host.as_str()))
+}
+
+/// Prepares the article tree for output: headings demoted below the title, non-video iframes
+/// and non-content elements dropped.
+pub fn tidy(doc: &mut Document, article: NodeId) {
+    let all: Vec<NodeId> = doc.descendant_elements(article).collect();
+    for n in all {
+        let Some(tag) = doc.tag(n).map(str::to_string) else { continue };
+        if DROP_WITH_CONTENT.contains(&tag.as_str()) {
+            doc.detach(n);
+        } else if tag == "iframe" {
+            let keep = doc.attr(n, "src").is_some_and(is_video_embed);
+            if !keep {
+                doc.detach(n);
+            }
+        } else if tag == "h1" {
+            doc.rename(n, "h2");
+        }
+    }
+}
+
+/// The article's HTML, sanitized: only allowed tags and attributes, URLs made absolute against
+/// `base`, no scripts, handlers, `javascript:` or non-image `data:` URLs.
+pub fn sanitize(html: &str, base: Option<&Url>) -> String {
+    let tags: HashSet<&str> = TAGS.iter().copied().collect();
+    let mut b = Builder::default();
+    b.tags(tags)
+        .generic_attributes(["title", "lang", "dir"].into_iter().collect())
+        .tag_attributes(
+            [
+                ("a", ["href"].into_iter().collect()),
+                ("img", ["src", "alt", "width", "height"].into_iter().collect()),
+                ("iframe", ["src", "width", "height", "allowfullscreen"].into_iter().collect()),
+                ("td", ["colspan", "rowspan"].into_iter().collect()),
+                ("th", ["colspan", "rowspan", "scope"].into_iter().collect()),
+                ("ol", ["start", "reversed"].into_iter().collect()),
+                ("time", ["datetime"].into_iter().collect()),
+                ("col", ["span"].into_iter().collect()),
+            ]
+            .into_iter()
+            .collect(),
+        )
+        .url_schemes(["http", "https", "mailto", "tel", "data"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .strip_comments(true)
+        .attribute_filter(|element, attribute, value| {
+            let lower = value.trim_start().to_ascii_lowercase();
+            if lower.starts_with("data:") {
+                // Pictures may be inline; nothing else may.
+                let image = element == "img" && attribute == "src" && lower.starts_with("data:image/");
+                return if image { Some(Cow::Borrowed(value)) } else { None };
+            }
+            if element == "iframe" && attribute == "src" && !is_video_embed(value) {
+                return None;
+            }
+            Some(Cow::Borrowed(value))
+        });
+    match base {
+        Some(base) => {
+            b.url_relative(UrlRelative::RewriteWithBase(base.clone()));
+        }
+        None => {
+            b.url_relative(UrlRelative::PassThrough);
+        }
+    }
+    b.clean(html).to_string()
+}
+
+/// The article as text: one block per paragraph, blocks separated by a blank line.
+pub fn text(doc: &Document, article: NodeId) -> String {
+    blocks(doc, article)
+        .into_iter()
+        .map(|b| b.text)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_handlers_and_bad_urls_go() {
+        let base = Url::parse("https://news.example/a/b.html").unwrap();
+        let out = sanitize(
+            r#"<p onclick="x()">Hi <a href="javascript:alert(1)">bad</a> <a href="/rel">rel</a>
+               <img src="data:image/png;base64,iVBORw0KGgo=" alt=""> <a href="data:text/html,x">d</a>
+               <script>alert(1)</script><iframe src="https://evil.example/ad"></iframe>
+               <iframe src="https://www.youtube.com/embed/abc"></iframe></p>"#,
+            Some(&base),
+        );
+        assert!(!out.contains("onclick"), "{out}");
+        assert!(!out.contains("javascript"), "{out}");
+        assert!(!out.contains("alert"), "{out}");
+        assert!(out.contains("https://news.example/rel"), "{out}");
+        assert!(out.contains("data:image/png"), "{out}");
+        assert!(!out.contains("data:text"), "{out}");
+        assert!(!out.contains("evil.example"), "{out}");
+        assert!(out.contains("youtube.com/embed/abc"), "{out}");
+    }
+
+    #[test]
+    fn deeply_nested_markup_is_handled() {
+        let html = "<div>".repeat(20_000) + "deep" + &"</div>".repeat(20_000);
+        let out = sanitize(&html, None);
+        assert!(out.contains("deep"));
+    }
+}

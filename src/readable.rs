@@ -1,0 +1,111 @@
+//! The quick "is this an article?" check, cheap enough for every page load: enough long,
+//! visible paragraphs outside obvious sidebars and comment areas.
+
+use crate::dom::{Document, Kind};
+use crate::extract::matches_any;
+use crate::rules::builtin;
+
+fn threshold(id: &str, default: f64) -> f64 {
+    builtin()
+        .section("scoring", "thresholds")
+        .iter()
+        .find(|r| r.id == id)
+        .and_then(|r| r.max)
+        .unwrap_or(default)
+}
+
+/// True if the page has enough article-like text to be worth a reader view.
+pub fn probably_readable(doc: &Document) -> bool {
+    let min_chars = threshold("threshold.readable_min_chars", 140.0);
+    let min_score = threshold("threshold.readable_min_score", 20.0);
+    let unlikely: Vec<String> = builtin()
+        .section("scoring", "unlikely_class")
+        .iter()
+        .flat_map(|r| r.words.iter().map(|w| w.to_lowercase()))
+        .collect();
+    let maybe: Vec<String> = builtin()
+        .section("scoring", "maybe_candidate")
+        .iter()
+        .flat_map(|r| r.words.iter().map(|w| w.to_lowercase()))
+        .collect();
+    let Some(body) = doc.body() else { return false };
+    let mut score = 0.0;
+    let mut seen_parents = crate::dom::NodeSet::default();
+    for id in doc.descendant_elements(body) {
+        let node = match doc.tag(id) {
+            Some("p" | "pre" | "article") => id,
+            Some("br") => match doc.parent_element(id) {
+                Some(p) if doc.is(p, "div") && seen_parents.insert(p) => p,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if !visible(doc, node) {
+            continue;
+        }
+        let names = doc.class_and_id(node).to_lowercase();
+        if !names.is_empty() && matches_any(&names, &unlikely) && !matches_any(&names, &maybe) {
+            continue;
+        }
+        if doc.is(node, "p") && doc.ancestors(node).any(|a| doc.is(a, "li")) {
+            continue;
+        }
+        let len = doc.text(node).trim().chars().count() as f64;
+        if len < min_chars {
+            continue;
+        }
+        score += (len - min_chars).sqrt();
+        if score > min_score {
+            return true;
+        }
+    }
+    false
+}
+
+/// False for elements hidden by attribute or inline style.
+pub fn visible(doc: &Document, id: crate::dom::NodeId) -> bool {
+    if doc.kind(id) != Kind::Element {
+        return true;
+    }
+    if doc.attr(id, "hidden").is_some() {
+        return false;
+    }
+    if doc.attr(id, "aria-hidden") == Some("true") {
+        let fallback = doc.attr(id, "class").is_some_and(|c| c.contains("fallback-image"));
+        if !fallback {
+            return false;
+        }
+    }
+    if let Some(style) = doc.attr(id, "style") {
+        let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn long(n: usize) -> String {
+        "word ".repeat(n)
+    }
+
+    #[test]
+    fn long_paragraphs_are_readable() {
+        let html = format!("<p>{}</p><p>{}</p>", long(200), long(200));
+        assert!(probably_readable(&Document::parse(&html)));
+    }
+
+    #[test]
+    fn short_or_hidden_or_sidebar_text_is_not() {
+        let html = format!(
+            "<p>short</p><p style='display: none'>{}</p><div class='sidebar'><p>{}</p></div>",
+            long(400),
+            long(400)
+        );
+        assert!(!probably_readable(&Document::parse(&html)));
+    }
+}
