@@ -105,8 +105,15 @@ impl Judge {
 
     /// Whether a short block reads as a call to action: an imperative verb, somewhere to go
     /// (a link, a button, an app or channel), and little else.
-    fn by_structure(&self, doc: &Document, node: NodeId, norm: &str, words: usize) -> Option<(RemovedKind, String)> {
-        let (rule, max) = self.short_cta;
+    fn by_structure(
+        &self,
+        doc: &Document,
+        node: NodeId,
+        norm: &str,
+        words: usize,
+        repeated: bool,
+    ) -> Option<(RemovedKind, String)> {
+        let (rule, max) = if repeated { self.repeated } else { self.short_cta };
         if words == 0 || words > max {
             return None;
         }
@@ -136,9 +143,13 @@ impl Judge {
         if exclaims {
             score += 1;
         }
+        if repeated {
+            score += 2;
+        }
+        let goes_somewhere = has_channel || ld > 0.5 || has_button || exclaims;
         // A quoted sentence is reported speech, never a call to action.
         let quoted = norm.contains('"') || norm.contains('“') || norm.contains('”');
-        if score >= 3 && !quoted && (has_channel || ld > 0.5 || has_button || exclaims) {
+        if score >= 3 && !quoted && (goes_somewhere || (repeated && words <= 15 && has_verb)) {
             return Some((rule.kind.unwrap_or(RemovedKind::Promo), rule.id.clone()));
         }
         None
@@ -212,12 +223,8 @@ pub fn clean(
         }
         let is_caption = tag == "figcaption" || doc.class_and_id(n).to_lowercase().contains("caption");
         let mut verdict = judge.by_phrase(&norm, words, is_caption);
-        if verdict.is_none() && repeated.contains(&norm) {
-            let (rule, _) = judge.repeated;
-            verdict = Some((rule.kind.unwrap_or(RemovedKind::Promo), rule.id.clone()));
-        }
         if verdict.is_none() && !inline {
-            verdict = judge.by_structure(doc, n, &norm, words);
+            verdict = judge.by_structure(doc, n, &norm, words, repeated.contains(&norm));
         }
         if let Some((kind, rule)) = verdict {
             // Don't take a container that also holds real paragraphs.
@@ -315,8 +322,23 @@ fn drop_repeated_lead(doc: &mut Document, article: NodeId, lead: Option<&str>) -
             if a.node == b.node || doc.contains(a.node, b.node) || doc.contains(b.node, a.node) {
                 continue;
             }
+            // A standfirst echoes the page description, or sits in its own box apart from
+            // the body's paragraphs; two paragraphs of one body that share words are prose.
             let lead_like = lead.is_some_and(|l| overlap(l, &a.text) >= limit);
-            if overlap(&a.text, &b.text) >= limit && (lead_like || i == 0) {
+            let named_lead = |n: NodeId| {
+                let names = doc.class_and_id(n).to_lowercase();
+                rule.words.iter().any(|w| names.contains(w.as_str()))
+            };
+            let own_box = i == 0
+                && doc.parent(a.node) != doc.parent(b.node)
+                && (named_lead(a.node)
+                    || doc.parent_element(a.node).is_some_and(|box_| {
+                        named_lead(box_)
+                            && blocks(doc, box_).iter().filter(|x| word_count(&x.text) >= 12).count() == 1
+                    }));
+            let (wa, wb) = (word_count(&a.text) as f64, word_count(&b.text) as f64);
+            let similar_size = wa.min(wb) / wa.max(wb) >= 0.5;
+            if similar_size && overlap(&a.text, &b.text) >= limit && (lead_like || own_box) {
                 return Some(take(doc, a.node, rule.kind.unwrap_or(RemovedKind::DuplicateLead), &rule.id));
             }
         }
@@ -371,7 +393,7 @@ mod tests {
 
     #[test]
     fn repeated_lead_appears_once() {
-        let html = "<p>Russian and US officials will meet in Saudi Arabia on Tuesday to discuss the restoration of ties, the Kremlin said.</p>\
+        let html = "<div class=standfirst><p>Russian and US officials will meet in Saudi Arabia on Tuesday to discuss the restoration of ties, the Kremlin said.</p></div>\
             <p>Top Russian and US officials will meet in Saudi Arabia on Tuesday to discuss improving ties and a possible truce.</p>\
             <p>Another paragraph that is quite different from both of them and talks about other matters entirely.</p>";
         let (text, removed) = run(html);

@@ -24,7 +24,7 @@ const TAGS: &[&str] = &[
 /// Elements dropped with everything inside them before sanitizing (their text is never
 /// article text).
 const DROP_WITH_CONTENT: &[&str] = &[
-    "script", "style", "template", "noscript", "svg", "math", "canvas", "object", "embed",
+    "script", "style", "template", "noscript", "svg", "canvas", "object", "embed",
     "audio", "video", "map", "select", "textarea", "button", "input", "head", "title", "meta",
     "link", "source",
 ];
