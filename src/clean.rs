@@ -35,6 +35,9 @@ struct Judge {
     short_cta: (&'static Rule, usize),
     repeated: (&'static Rule, usize),
     user_phrases: Vec<String>,
+    site_names: Vec<String>,
+    furniture: Vec<(&'static Rule, Vec<String>)>,
+    maybe: Vec<String>,
 }
 
 fn lowered(rules: &'static [Rule]) -> Vec<(&'static Rule, Vec<String>)> {
@@ -52,7 +55,7 @@ fn find_rule(section: &'static [Rule], id: &str) -> &'static Rule {
 }
 
 impl Judge {
-    fn new(user_phrases: &[String]) -> Judge {
+    fn new(user_phrases: &[String], site_names: &[String]) -> Judge {
         let r = builtin();
         let structure = r.section("boilerplate", "cta_structure");
         let words = |id: &str| -> Vec<String> {
@@ -71,15 +74,31 @@ impl Judge {
             short_cta: sized("structure.short_cta_block", 30.0),
             repeated: sized("structure.repeated_block", 40.0),
             user_phrases: user_phrases.iter().map(|p| normalize(p)).filter(|p| !p.is_empty()).collect(),
+            furniture: r
+                .section("scoring", "unlikely_class")
+                .iter()
+                .map(|rule| (rule, rule.words.iter().map(|w| w.to_lowercase()).collect()))
+                .collect(),
+            maybe: r
+                .section("scoring", "maybe_candidate")
+                .iter()
+                .flat_map(|rule| rule.words.iter().map(|w| w.to_lowercase()))
+                .collect(),
+            site_names: site_names
+                .iter()
+                .map(|p| normalize(p))
+                .filter(|p| p.chars().count() >= 3)
+                .collect(),
         }
     }
 
     /// Why a block of text is boilerplate, judged by its words alone.
     fn by_phrase(&self, norm: &str, words: usize, is_caption: bool) -> Option<(RemovedKind, String)> {
-        let bare = norm.trim_matches(|c: char| !c.is_alphanumeric() && c != '+' && c != '(' && c != ')');
-        let bare_label = norm.trim_matches(|c: char| !c.is_alphanumeric() && c != '+');
+        // Labels match on their letters alone: "Comments (23)", "312 Comments" and
+        // "- Share -" are the labels "comments" and "share".
+        let key = label_key(norm);
         for (rule, phrases) in &self.labels {
-            if phrases.iter().any(|p| p == bare_label || p == bare) {
+            if phrases.iter().any(|p| label_key(p) == key) {
                 return Some((rule.kind.unwrap_or(RemovedKind::Other), rule.id.clone()));
             }
         }
@@ -101,6 +120,38 @@ impl Judge {
             return Some((RemovedKind::Promo, "user.promo_phrase".to_string()));
         }
         None
+    }
+
+    /// Whether a container is named for furniture ("article-comments", "share-tools") and
+    /// holds no real paragraph. Class names are split at `-` and `_` so that a part naming
+    /// the article body does not shield a part naming a widget.
+    fn by_name(&self, doc: &Document, node: NodeId, words: usize) -> Option<(RemovedKind, String)> {
+        let (_, max) = self.repeated;
+        if words > max * 2 {
+            return None;
+        }
+        let names = doc.class_and_id(node).to_lowercase();
+        let parts = names.split(|c: char| c.is_whitespace() || c == '-' || c == '_');
+        let mut hit = None;
+        for part in parts.filter(|p| !p.is_empty()) {
+            if self.maybe.iter().any(|m| part.contains(m.as_str())) {
+                continue;
+            }
+            if let Some((rule, _)) = self
+                .furniture
+                .iter()
+                .find(|(_, list)| crate::extract::matches_any(part, list))
+            {
+                hit = Some(*rule);
+                break;
+            }
+        }
+        let rule = hit?;
+        let prose = blocks(doc, node).iter().any(|b| word_count(&b.text) >= 25);
+        if prose {
+            return None;
+        }
+        Some((rule.kind.unwrap_or(RemovedKind::Other), rule.id.clone()))
     }
 
     /// Whether a short block reads as a call to action: an imperative verb, somewhere to go
@@ -128,6 +179,8 @@ impl Judge {
             .descendants(node)
             .any(|d| doc.is(d, "button") || doc.attr(d, "role") == Some("button"));
         let exclaims = norm.trim_end().ends_with('!');
+        // A short imperative that names the site itself is the site advertising itself.
+        let names_site = self.site_names.iter().any(|n| norm.contains(n.as_str()));
         let mut score = 0;
         if first_word_verb {
             score += 2;
@@ -146,7 +199,10 @@ impl Judge {
         if repeated {
             score += 2;
         }
-        let goes_somewhere = has_channel || ld > 0.5 || has_button || exclaims;
+        if names_site {
+            score += 1;
+        }
+        let goes_somewhere = has_channel || ld > 0.5 || has_button || exclaims || names_site;
         // A quoted sentence is reported speech, never a call to action.
         let quoted = norm.contains('"') || norm.contains('“') || norm.contains('”');
         if score >= 3 && !quoted && (goes_somewhere || (repeated && words <= 15 && has_verb)) {
@@ -154,6 +210,14 @@ impl Judge {
         }
         None
     }
+}
+
+fn label_key(text: &str) -> String {
+    let letters: String = text
+        .chars()
+        .map(|c| if c.is_alphabetic() || c == '\'' { c } else { ' ' })
+        .collect();
+    collapse(&letters)
 }
 
 fn contains_word(haystack: &str, word: &str) -> bool {
@@ -177,16 +241,22 @@ pub struct Cleaned {
     pub removed: Vec<Removed>,
 }
 
-/// Cleans the article under `article` in place. `lead` is the page's standfirst/description,
-/// used to recognise a repeated lead.
-pub fn clean(
-    doc: &mut Document,
-    article: NodeId,
-    lead: Option<&str>,
-    user_selectors: &[Selector],
-    user_phrases: &[String],
-) -> Cleaned {
-    let judge = Judge::new(user_phrases);
+/// What the cleaner knows about the page beyond the article tree.
+pub struct Context<'a> {
+    /// The page's standfirst or description, to recognise a repeated lead.
+    pub lead: Option<&'a str>,
+    /// Names the site goes by (its name, its host), to recognise self-promotion.
+    pub site_names: Vec<String>,
+    /// The user's extra selectors to remove.
+    pub user_selectors: &'a [Selector],
+    /// The user's extra promo phrases.
+    pub user_phrases: &'a [String],
+}
+
+/// Cleans the article under `article` in place.
+pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
+    let (lead, user_selectors) = (cx.lead, cx.user_selectors);
+    let judge = Judge::new(cx.user_phrases, &cx.site_names);
     let mut removed = Vec::new();
 
     // 1. The user's selectors.
@@ -223,6 +293,9 @@ pub fn clean(
         }
         let is_caption = tag == "figcaption" || doc.class_and_id(n).to_lowercase().contains("caption");
         let mut verdict = judge.by_phrase(&norm, words, is_caption);
+        if verdict.is_none() && matches!(tag, "div" | "section" | "aside" | "ul" | "ol") {
+            verdict = judge.by_name(doc, n, words);
+        }
         if verdict.is_none() && !inline {
             verdict = judge.by_structure(doc, n, &norm, words, repeated.contains(&norm));
         }
@@ -353,7 +426,8 @@ mod tests {
     fn run(html: &str) -> (String, Vec<Removed>) {
         let mut doc = Document::parse(html);
         let body = doc.body().unwrap();
-        let c = clean(&mut doc, body, None, &[], &[]);
+        let cx = Context { lead: None, site_names: vec![], user_selectors: &[], user_phrases: &[] };
+        let c = clean(&mut doc, body, &cx);
         let text = blocks(&doc, body).into_iter().map(|b| b.text).collect::<Vec<_>>().join("\n");
         (text, c.removed)
     }
@@ -416,7 +490,9 @@ mod tests {
     fn user_phrase_removes_block() {
         let mut doc = Document::parse(&format!("<p>{PARA}</p><p>Buy our mugs today at the shop</p>"));
         let body = doc.body().unwrap();
-        let c = clean(&mut doc, body, None, &[], &["our MUGS".to_string()]);
+        let phrases = ["our MUGS".to_string()];
+        let cx = Context { lead: None, site_names: vec![], user_selectors: &[], user_phrases: &phrases };
+        let c = clean(&mut doc, body, &cx);
         assert_eq!(c.removed.len(), 1);
         assert_eq!(c.removed[0].rule, "user.promo_phrase");
     }

@@ -112,13 +112,17 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
 
     drop_title_heading(&mut doc, article, meta.title.as_deref());
     let lead = meta.description.clone();
-    let cleaned = clean::clean(
-        &mut doc,
-        article,
-        lead.as_deref(),
-        &selectors,
-        &options.promo_phrases,
-    );
+    let mut site_names: Vec<String> = meta.site_name.iter().cloned().collect();
+    if let Some(host) = base.as_ref().and_then(|b| b.host_str()) {
+        site_names.push(host.trim_start_matches("www.").to_string());
+    }
+    let cx = clean::Context {
+        lead: lead.as_deref(),
+        site_names,
+        user_selectors: &selectors,
+        user_phrases: &options.promo_phrases,
+    };
+    let cleaned = clean::clean(&mut doc, article, &cx);
     removed.extend(cleaned.removed);
 
     // Syndication: judged on the cleaned blocks; its notices leave the text.
