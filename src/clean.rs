@@ -4,9 +4,14 @@
 
 use crate::blocks::{Block, blocks};
 use crate::dom::{Document, NodeId, NodeSet, Selector};
+use crate::measure::Measure;
 use crate::rules::{Rule, builtin, normalize};
 use crate::text::{collapse, overlap, shorten, word_count};
 use crate::types::{Removed, RemovedKind};
+
+/// Containers with more text than this (in characters) are never judged as a unit: no call
+/// to action, label or widget runs that long, and skipping them keeps cleaning linear.
+const LONGEST_JUDGED: usize = 1200;
 
 /// Tags the cleaner may remove as a unit.
 fn removable_container(tag: &str) -> bool {
@@ -27,7 +32,7 @@ fn phrase_matches(text: &str, phrase: &str) -> bool {
 }
 
 struct Judge {
-    labels: Vec<(&'static Rule, Vec<String>)>,
+    label_keys: Vec<(&'static Rule, Vec<String>)>,
     ctas: Vec<(&'static Rule, Vec<String>)>,
     captions: Vec<(&'static Rule, Vec<String>)>,
     channel_words: Vec<String>,
@@ -66,7 +71,11 @@ impl Judge {
             (rule, rule.max.unwrap_or(default) as usize)
         };
         Judge {
-            labels: lowered(r.section("boilerplate", "block_labels")),
+            label_keys: r
+                .section("boilerplate", "block_labels")
+                .iter()
+                .map(|rule| (rule, rule.phrases.iter().map(|p| label_key(&normalize(p))).collect()))
+                .collect(),
             ctas: lowered(r.section("boilerplate", "cta_phrases")),
             captions: lowered(r.section("boilerplate", "captions")),
             channel_words: words("structure.channel_words"),
@@ -97,8 +106,8 @@ impl Judge {
         // Labels match on their letters alone: "Comments (23)", "312 Comments" and
         // "- Share -" are the labels "comments" and "share".
         let key = label_key(norm);
-        for (rule, phrases) in &self.labels {
-            if phrases.iter().any(|p| label_key(p) == key) {
+        for (rule, keys) in &self.label_keys {
+            if keys.contains(&key) {
                 return Some((rule.kind.unwrap_or(RemovedKind::Other), rule.id.clone()));
             }
         }
@@ -205,6 +214,12 @@ impl Judge {
         let goes_somewhere = has_channel || ld > 0.5 || has_button || exclaims || names_site;
         // A quoted sentence is reported speech, never a call to action.
         let quoted = norm.contains('"') || norm.contains('“') || norm.contains('”');
+        if has_verb {
+            crate::rules::note("structure.cta_verbs");
+        }
+        if has_channel {
+            crate::rules::note("structure.channel_words");
+        }
         if score >= 3 && !quoted && (goes_somewhere || (repeated && words <= 15 && has_verb)) {
             return Some((rule.kind.unwrap_or(RemovedKind::Promo), rule.id.clone()));
         }
@@ -271,13 +286,14 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
     // 2. Blocks judged by phrase and structure, outermost removable container first.
     let repeated = repeated_texts(doc, article, judge.repeated.1);
     let candidates: Vec<NodeId> = doc.descendant_elements(article).collect();
+    let sizes = Measure::new(doc, article, crate::blocks::is_block_tag);
     let mut gone = NodeSet::default();
     for n in candidates {
         if gone.contains(&n) || !doc.contains(article, n) {
             continue;
         }
         let Some(tag) = doc.tag(n) else { continue };
-        if !removable_container(tag) {
+        if !removable_container(tag) || sizes.chars(n) > LONGEST_JUDGED {
             continue;
         }
         let text = doc.text(n);

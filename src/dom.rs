@@ -233,6 +233,18 @@ impl Document {
             .filter(|&d| self.kind(d) == Kind::Element)
     }
 
+    /// A depth-first walk of `id`'s subtree giving each node twice: `(node, true)` on the way
+    /// in and `(node, false)` on the way out. Lets callers compute bottom-up values without
+    /// recursion, however deep the page nests.
+    pub fn edges(&self, id: NodeId) -> impl Iterator<Item = (NodeId, bool)> + '_ {
+        self.node(id).into_iter().flat_map(|n| {
+            n.traverse().map(|e| match e {
+                ego_tree::iter::Edge::Open(n) => (n.id(), true),
+                ego_tree::iter::Edge::Close(n) => (n.id(), false),
+            })
+        })
+    }
+
     /// The next sibling node.
     pub fn next_sibling(&self, id: NodeId) -> Option<NodeId> {
         self.node(id)?.next_sibling().map(|n| n.id())

@@ -6,8 +6,9 @@
 //! density per paragraph, weighted by the class names around it); every word list and threshold
 //! comes from `rules/scoring.json`.
 
-use crate::dom::{Document, Kind, NodeId, NodeMap};
-use crate::rules::{Rule, builtin};
+use crate::dom::{Document, Kind, NodeId, NodeMap, NodeSet};
+use crate::measure::Measure;
+use crate::rules::{Rule, builtin, note};
 use crate::types::{Removed, RemovedKind};
 
 /// Which safety nets a pass uses. Later passes turn them off when the strict pass found too
@@ -36,8 +37,6 @@ impl Flags {
 /// article.
 #[derive(Debug, Clone)]
 pub struct Cut {
-    /// The detached node.
-    pub node: NodeId,
     /// Its parent before it was detached.
     pub parent: Option<NodeId>,
     /// Why.
@@ -59,9 +58,9 @@ struct Words {
     unlikely: Vec<(&'static Rule, Vec<String>)>,
     maybe: Vec<String>,
     roles: Vec<(&'static Rule, Vec<String>)>,
-    positive: Vec<(f64, Vec<String>)>,
-    negative: Vec<(f64, Vec<String>)>,
-    tags: Vec<(f64, Vec<String>)>,
+    positive: Vec<(&'static Rule, Vec<String>)>,
+    negative: Vec<(&'static Rule, Vec<String>)>,
+    tags: Vec<(&'static Rule, Vec<String>)>,
     min_paragraph: usize,
     top_n: usize,
 }
@@ -75,6 +74,7 @@ fn words(section: &str) -> Vec<(&'static Rule, Vec<String>)> {
 }
 
 fn threshold(id: &str, default: f64) -> f64 {
+    note(id);
     builtin()
         .section("scoring", "thresholds")
         .iter()
@@ -90,19 +90,13 @@ pub fn article_chars() -> usize {
 
 impl Words {
     fn load() -> Words {
-        let weighted = |s: &str| {
-            words(s)
-                .into_iter()
-                .map(|(r, w)| (r.weight.unwrap_or(0.0), w))
-                .collect::<Vec<_>>()
-        };
         Words {
             unlikely: words("unlikely_class"),
             maybe: words("maybe_candidate").into_iter().flat_map(|(_, w)| w).collect(),
             roles: words("unlikely_role"),
-            positive: weighted("positive_class"),
-            negative: weighted("negative_class"),
-            tags: weighted("tag_score"),
+            positive: words("positive_class"),
+            negative: words("negative_class"),
+            tags: words("tag_score"),
             min_paragraph: threshold("threshold.min_paragraph_chars", 25.0) as usize,
             top_n: threshold("threshold.top_candidates", 5.0) as usize,
         }
@@ -190,9 +184,10 @@ fn class_weight(doc: &Document, id: NodeId, w: &Words, flags: Flags) -> f64 {
     let mut weight = 0.0;
     for name in [doc.attr(id, "class"), doc.attr(id, "id")].into_iter().flatten() {
         let name = name.to_lowercase();
-        for (score, list) in w.negative.iter().chain(&w.positive) {
+        for (rule, list) in w.negative.iter().chain(&w.positive) {
             if matches_any(&name, list) {
-                weight += score;
+                note(&rule.id);
+                weight += rule.weight.unwrap_or(0.0);
             }
         }
     }
@@ -201,26 +196,17 @@ fn class_weight(doc: &Document, id: NodeId, w: &Words, flags: Flags) -> f64 {
 
 fn tag_score(doc: &Document, id: NodeId, w: &Words) -> f64 {
     let tag = doc.tag(id).unwrap_or("");
-    w.tags
-        .iter()
-        .find(|(_, list)| list.iter().any(|t| t == tag))
-        .map(|(s, _)| *s)
-        .unwrap_or(0.0)
+    match w.tags.iter().find(|(_, list)| list.iter().any(|t| t == tag)) {
+        Some((rule, _)) => {
+            note(&rule.id);
+            rule.weight.unwrap_or(0.0)
+        }
+        None => 0.0,
+    }
 }
 
 fn removal_kind(rule: &Rule) -> RemovedKind {
     rule.kind.unwrap_or(RemovedKind::Other)
-}
-
-fn cut(doc: &mut Document, cuts: &mut Vec<Cut>, node: NodeId, kind: RemovedKind, rule: &str) {
-    let parent = doc.parent(node);
-    let text = crate::text::shorten(&crate::text::collapse(&doc.text(node)), 160);
-    doc.detach(node);
-    cuts.push(Cut {
-        node,
-        parent,
-        removed: Removed { kind, rule: rule.to_string(), text },
-    });
 }
 
 /// Why an element is unlikely to be content, if it is.
@@ -236,7 +222,11 @@ fn unlikely<'w>(doc: &Document, id: NodeId, w: &'w Words) -> Option<&'w Rule> {
         }
     }
     let names = doc.class_and_id(id).to_lowercase();
-    if names.is_empty() || matches_any(&names, &w.maybe) {
+    if names.is_empty() {
+        return None;
+    }
+    if matches_any(&names, &w.maybe) {
+        note("maybe.content_words");
         return None;
     }
     let (rule, _) = w.unlikely.iter().find(|(_, l)| matches_any(&names, l))?;
@@ -320,31 +310,60 @@ fn wrap_phrasing(doc: &mut Document, container: NodeId) -> Vec<NodeId> {
     made
 }
 
-fn has_block_child(doc: &Document, id: NodeId) -> bool {
-    doc.descendant_elements(id)
-        .any(|d| doc.tag(d).is_some_and(|t| BLOCK_TAGS.contains(&t)))
+fn is_block(tag: &str) -> bool {
+    BLOCK_TAGS.contains(&tag)
 }
 
-fn is_empty_container(doc: &Document, id: NodeId) -> bool {
-    doc.text(id).trim().is_empty()
-        && !doc.descendant_elements(id).any(|d| {
-            matches!(
-                doc.tag(d),
-                Some("img" | "picture" | "video" | "iframe" | "svg" | "object" | "embed" | "figure")
-            )
-        })
+/// Removal bookkeeping for one pass: the sizes of what is left, and which nodes are gone.
+struct Pass {
+    m: Measure,
+    dead: NodeSet,
+    cuts: Vec<Cut>,
+}
+
+impl Pass {
+    /// Detaches `node` without reporting it.
+    fn drop(&mut self, doc: &mut Document, node: NodeId) {
+        self.m.forget(doc, node);
+        self.dead.extend(doc.descendants(node));
+        doc.detach(node);
+    }
+
+    /// Detaches `node` and reports it.
+    fn cut(&mut self, doc: &mut Document, node: NodeId, kind: RemovedKind, rule: &str) {
+        let parent = doc.parent(node);
+        let text = crate::text::shorten(&crate::text::collapse(&doc.text(node)), 160);
+        self.drop(doc, node);
+        self.cuts.push(Cut {
+            parent,
+            removed: Removed { kind, rule: rule.to_string(), text },
+        });
+    }
+
+    fn alive(&self, node: NodeId) -> bool {
+        !self.dead.contains(&node)
+    }
+
+    fn empty(&self, node: NodeId) -> bool {
+        let s = self.m.get(node);
+        s.chars == 0 && s.media == 0
+    }
 }
 
 /// Runs one pass over `body`. The document is changed (nodes moved into the article div).
 pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
     let w = Words::load();
-    let mut cuts = Vec::new();
+    let mut pass = Pass {
+        m: Measure::new(doc, body, is_block),
+        dead: NodeSet::default(),
+        cuts: Vec::new(),
+    };
 
     // 1. Walk the page: drop unlikely containers, turn text-only divs into paragraphs.
     let mut to_score: Vec<NodeId> = Vec::new();
     let order: Vec<NodeId> = doc.descendant_elements(body).collect();
     for id in order {
-        if !doc.contains(body, id) {
+        if !pass.alive(id) {
             continue;
         }
         let Some(tag) = doc.tag(id).map(str::to_string) else { continue };
@@ -352,23 +371,23 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
             if let Some(rule) = unlikely(doc, id, &w) {
                 let kind = removal_kind(rule);
                 let rid = rule.id.clone();
-                cut(doc, &mut cuts, id, kind, &rid);
+                pass.cut(doc, id, kind, &rid);
                 continue;
             }
         }
         if matches!(
             tag.as_str(),
             "div" | "section" | "header" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-        ) && is_empty_container(doc, id)
+        ) && pass.empty(id)
         {
-            doc.detach(id);
+            pass.drop(doc, id);
             continue;
         }
         if SCORED_TAGS.contains(&tag.as_str()) {
             to_score.push(id);
         }
         if tag == "div" {
-            if !has_block_child(doc, id) {
+            if pass.m.get(id).blocks == 0 {
                 doc.rename(id, "p");
                 to_score.push(id);
             } else {
@@ -381,22 +400,22 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
             }
         }
     }
+    // New paragraphs exist now; measure again for scoring and pruning.
+    pass.m = Measure::new(doc, body, is_block);
 
     // 2. Score paragraphs and let the score flow up to five ancestors.
     let mut scores: NodeMap<f64> = NodeMap::default();
     let mut candidates: Vec<NodeId> = Vec::new();
     for &p in &to_score {
-        if !doc.contains(body, p) {
+        if !pass.alive(p) || doc.parent_element(p).is_none() {
             continue;
         }
-        let text = doc.text(p);
-        let len = crate::text::collapse(&text).chars().count();
+        let stat = pass.m.get(p);
+        let len = stat.chars as usize;
         if len < w.min_paragraph {
             continue;
         }
-        let Some(parent) = doc.parent_element(p) else { continue };
-        let _ = parent;
-        let commas = text.chars().filter(|c| matches!(c, ',' | '，' | '、' | '،')).count();
+        let commas = stat.commas as usize;
         let score = 1.0 + commas as f64 + (len / 100).min(3) as f64;
         let ancestors: Vec<NodeId> = doc
             .ancestors(p)
@@ -420,14 +439,13 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
         }
     }
     for &c in &candidates {
-        let ld = link_density(doc, c);
+        let ld = pass.m.link_density(c);
         if let Some(s) = scores.get_mut(&c) {
             *s *= 1.0 - ld;
         }
     }
     let mut ranked: Vec<(NodeId, f64)> = candidates
         .iter()
-        .filter(|&&c| doc.contains(body, c))
         .map(|&c| (c, scores[&c]))
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -442,8 +460,8 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
             for k in kids {
                 doc.append(article, k);
             }
-            let text_len = text_len(doc, article);
-            return Found { article, text_len, cuts };
+            let text_len = pass.m.chars(body);
+            return Found { article, text_len, cuts: pass.cuts };
         }
     };
 
@@ -528,9 +546,9 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
                 }
             }
             if !take && doc.is(s, "p") {
-                let ld = link_density(doc, s);
-                let text = crate::text::collapse(&doc.text(s));
-                let len = text.chars().count();
+                let ld = pass.m.link_density(s);
+                let len = pass.m.chars(s);
+                let text = if len < 80 { crate::text::collapse(&doc.text(s)) } else { String::new() };
                 if len > 80 && ld < 0.25 {
                     take = true;
                 } else if len < 80 && len > 0 && ld == 0.0 && ends_sentence(&text) {
@@ -544,9 +562,9 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
     }
 
     // 5. Prune the article.
-    prune(doc, article, &w, flags, &mut cuts);
-    let text_len = text_len(doc, article);
-    Found { article, text_len, cuts }
+    prune(doc, article, &w, flags, &mut pass);
+    let text_len = doc.children(article).map(|c| pass.m.chars(c)).sum();
+    Found { article, text_len, cuts: pass.cuts }
 }
 
 fn ends_sentence(text: &str) -> bool {
@@ -555,7 +573,7 @@ fn ends_sentence(text: &str) -> bool {
 }
 
 /// Junk removal inside the chosen article: widgets, link lists, forms, share bars.
-fn prune(doc: &mut Document, article: NodeId, w: &Words, flags: Flags, cuts: &mut Vec<Cut>) {
+fn prune(doc: &mut Document, article: NodeId, w: &Words, flags: Flags, pass: &mut Pass) {
     // Elements that never belong in a reader view.
     let always: Vec<NodeId> = doc
         .descendant_elements(article)
@@ -570,12 +588,8 @@ fn prune(doc: &mut Document, article: NodeId, w: &Words, flags: Flags, cuts: &mu
         })
         .collect();
     for d in always {
-        if doc.contains(article, d) && !doc.is(d, "embed") {
-            let kind = match doc.tag(d) {
-                Some("form" | "fieldset" | "input" | "button") => RemovedKind::Other,
-                _ => RemovedKind::Other,
-            };
-            cut(doc, cuts, d, kind, "prune.non_content_element");
+        if pass.alive(d) && !doc.is(d, "embed") {
+            pass.cut(doc, d, RemovedKind::Other, "prune.non_content_element");
         }
     }
     // Headings with a negative class weight are widget titles.
@@ -584,13 +598,13 @@ fn prune(doc: &mut Document, article: NodeId, w: &Words, flags: Flags, cuts: &mu
         .filter(|&d| matches!(doc.tag(d), Some("h1" | "h2")))
         .collect();
     for h in heads {
-        if class_weight(doc, h, w, flags) < 0.0 {
-            cut(doc, cuts, h, RemovedKind::Other, "prune.widget_heading");
+        if pass.alive(h) && class_weight(doc, h, w, flags) < 0.0 {
+            pass.cut(doc, h, RemovedKind::Other, "prune.widget_heading");
         }
     }
     if flags.clean_conditionally {
         for tag in ["table", "ul", "ol", "div", "section"] {
-            clean_conditionally(doc, article, tag, w, flags, cuts);
+            clean_conditionally(doc, article, tag, w, flags, pass);
         }
     }
     // Empty paragraphs.
@@ -599,8 +613,8 @@ fn prune(doc: &mut Document, article: NodeId, w: &Words, flags: Flags, cuts: &mu
         .filter(|&d| doc.is(d, "p"))
         .collect();
     for p in ps {
-        if is_empty_container(doc, p) {
-            doc.detach(p);
+        if pass.alive(p) && pass.empty(p) {
+            pass.drop(doc, p);
         }
     }
 }
@@ -611,7 +625,7 @@ fn clean_conditionally(
     tag: &str,
     w: &Words,
     flags: Flags,
-    cuts: &mut Vec<Cut>,
+    pass: &mut Pass,
 ) {
     // Visit bottom-up so inner widgets go before their containers are judged.
     let mut nodes: Vec<NodeId> = doc
@@ -620,7 +634,7 @@ fn clean_conditionally(
         .collect();
     nodes.reverse();
     for n in nodes {
-        if !doc.contains(article, n) {
+        if !pass.alive(n) {
             continue;
         }
         if tag == "table" && is_data_table(doc, n) {
@@ -635,11 +649,10 @@ fn clean_conditionally(
         }
         let weight = class_weight(doc, n, w, flags);
         if weight < 0.0 {
-            cut(doc, cuts, n, RemovedKind::Other, "prune.negative_class");
+            pass.cut(doc, n, RemovedKind::Other, "prune.negative_class");
             continue;
         }
-        let text = doc.text(n);
-        let commas = text.chars().filter(|&c| c == ',').count();
+        let commas = pass.m.get(n).commas as usize;
         if commas >= 10 {
             continue;
         }
@@ -661,8 +674,8 @@ fn clean_conditionally(
             }
         }
         li -= 100;
-        let len = crate::text::collapse(&text).chars().count();
-        let ld = link_density(doc, n);
+        let len = pass.m.chars(n);
+        let ld = pass.m.link_density(n);
         let is_list = matches!(tag, "ul" | "ol");
         let in_figure = doc.ancestors(n).any(|a| doc.is(a, "figure"));
         let heading_density = if len == 0 { 0.0 } else { heading as f64 / len as f64 };
@@ -682,7 +695,7 @@ fn clean_conditionally(
             } else {
                 RemovedKind::Other
             };
-            cut(doc, cuts, n, kind, "prune.link_or_widget_block");
+            pass.cut(doc, n, kind, "prune.link_or_widget_block");
         }
     }
 }

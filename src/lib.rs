@@ -30,6 +30,7 @@ mod dom;
 mod error;
 mod extract;
 mod images;
+mod measure;
 mod metadata;
 mod output;
 mod readable;

@@ -37,6 +37,10 @@ pub fn is_video_embed(src: &str) -> bool {
         .iter()
         .flat_map(|r| r.words.iter())
         .any(|host| src.starts_with(host.as_str()))
+        && {
+            crate::rules::note("embed.video_hosts");
+            true
+        }
 }
 
 /// Prepares the article tree for output: headings demoted below the title, non-video iframes

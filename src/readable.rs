@@ -6,6 +6,7 @@ use crate::extract::matches_any;
 use crate::rules::builtin;
 
 fn threshold(id: &str, default: f64) -> f64 {
+    crate::rules::note(id);
     builtin()
         .section("scoring", "thresholds")
         .iter()

@@ -94,6 +94,30 @@ impl Rules {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    static FIRED: std::cell::RefCell<std::collections::BTreeSet<String>> =
+        const { std::cell::RefCell::new(std::collections::BTreeSet::new()) };
+}
+
+/// Records that a rule influenced a decision. Only tests read the record (to show every rule
+/// fires on some fixture); in other builds this does nothing.
+#[inline]
+pub fn note(id: &str) {
+    #[cfg(test)]
+    FIRED.with(|f| {
+        f.borrow_mut().insert(id.to_string());
+    });
+    #[cfg(not(test))]
+    let _ = id;
+}
+
+/// The rules noted on this thread so far (tests only).
+#[cfg(test)]
+pub fn fired() -> std::collections::BTreeSet<String> {
+    FIRED.with(|f| f.borrow().clone())
+}
+
 /// Lower-cases and collapses whitespace so phrases match however the page spaced them.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -1,0 +1,150 @@
+//! Text measurements of every node of a subtree, computed in one bottom-up pass and kept exact
+//! as nodes are removed, so scoring and pruning never re-walk a subtree to count its text.
+
+use crate::dom::{Document, Kind, NodeId, NodeMap};
+
+/// The sizes of one node's text.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Stat {
+    /// Characters of text, whitespace runs counted once.
+    pub chars: u32,
+    /// Characters inside links (in-page `#` links weighted down).
+    pub link_chars: f32,
+    /// Commas in the text (any script's comma).
+    pub commas: u32,
+    /// Descendant elements that start a block (by the caller's definition).
+    pub blocks: u32,
+    /// Descendant pictures, videos and embeds.
+    pub media: u32,
+}
+
+/// Per-node text sizes under one root.
+pub struct Measure {
+    stats: NodeMap<Stat>,
+}
+
+/// Weight of text in links that point inside the page (footnotes, tables of contents).
+const HASH_LINK_WEIGHT: f32 = 0.3;
+
+/// Characters in `t` with each inner whitespace run counted as one and the ends trimmed.
+pub fn collapsed_len(t: &str) -> u32 {
+    let mut n = 0u32;
+    let mut pending_space = false;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            pending_space = n > 0;
+        } else {
+            if pending_space {
+                n += 1;
+                pending_space = false;
+            }
+            n += 1;
+        }
+    }
+    n
+}
+
+impl Measure {
+    /// Measures every node under `root` (inclusive); `is_block` says which tags start a block.
+    pub fn new(doc: &Document, root: NodeId, is_block: fn(&str) -> bool) -> Measure {
+        let mut stats = NodeMap::default();
+        let mut stack: Vec<Stat> = Vec::new();
+        for (id, open) in doc.edges(root) {
+            if open {
+                stack.push(Stat::default());
+                continue;
+            }
+            let mut own = stack.pop().unwrap_or_default();
+            match doc.kind(id) {
+                Kind::Text => {
+                    let t = doc.text_node(id).unwrap_or("");
+                    own.chars = collapsed_len(t);
+                    own.commas = t.chars().filter(|c| matches!(c, ',' | '，' | '、' | '،')).count() as u32;
+                }
+                Kind::Element if doc.is(id, "a") => {
+                    let weight = match doc.attr(id, "href") {
+                        Some(h) if h.starts_with('#') && h.len() > 1 => HASH_LINK_WEIGHT,
+                        _ => 1.0,
+                    };
+                    own.link_chars = own.chars as f32 * weight;
+                }
+                _ => {}
+            }
+            let (as_block, as_media) = match doc.tag(id) {
+                Some(t) => (
+                    u32::from(is_block(t)),
+                    u32::from(matches!(t, "img" | "picture" | "video" | "iframe" | "svg" | "object" | "embed" | "figure")),
+                ),
+                None => (0, 0),
+            };
+            if let Some(parent) = stack.last_mut() {
+                parent.chars += own.chars;
+                parent.link_chars += own.link_chars;
+                parent.commas += own.commas;
+                parent.blocks += own.blocks + as_block;
+                parent.media += own.media + as_media;
+            }
+            stats.insert(id, own);
+        }
+        Measure { stats }
+    }
+
+    /// The sizes of `id` (zero for nodes not measured, such as ones created later).
+    pub fn get(&self, id: NodeId) -> Stat {
+        self.stats.get(&id).copied().unwrap_or_default()
+    }
+
+    /// Characters of text in `id`.
+    pub fn chars(&self, id: NodeId) -> usize {
+        self.get(id).chars as usize
+    }
+
+    /// Share of `id`'s text inside links.
+    pub fn link_density(&self, id: NodeId) -> f64 {
+        let s = self.get(id);
+        if s.chars == 0 {
+            0.0
+        } else {
+            f64::from(s.link_chars) / f64::from(s.chars)
+        }
+    }
+
+    /// Takes `id` out of its ancestors' sizes; call just before detaching it.
+    pub fn forget(&mut self, doc: &Document, id: NodeId) {
+        let s = self.get(id);
+        for a in doc.ancestors(id) {
+            if let Some(x) = self.stats.get_mut(&a) {
+                x.chars = x.chars.saturating_sub(s.chars);
+                x.link_chars = (x.link_chars - s.link_chars).max(0.0);
+                x.commas = x.commas.saturating_sub(s.commas);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_add_up_and_follow_removals() {
+        let doc = Document::parse("<div><p>abc <a href='/x'>link</a></p><p><a href='#n'>1234567890</a></p></div>");
+        let div = doc.element_children(doc.body().unwrap()).next().unwrap();
+        let mut m = Measure::new(&doc, div, |t| t == "p");
+        assert_eq!(m.get(div).blocks, 2);
+        assert_eq!(m.chars(div), 18);
+        let expected = (4.0 + 10.0 * 0.3) / 18.0;
+        assert!((m.link_density(div) - expected).abs() < 1e-6);
+        let second = doc.element_children(div).nth(1).unwrap();
+        m.forget(&doc, second);
+        assert_eq!(m.chars(div), 8);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let html = "<div>".repeat(3_000) + "x" + &"</div>".repeat(3_000);
+        let doc = Document::parse(&html);
+        let body = doc.body().unwrap();
+        assert_eq!(Measure::new(&doc, body, |_| false).chars(body), 1);
+    }
+}
