@@ -9,10 +9,6 @@ use crate::rules::{Rule, builtin, normalize};
 use crate::text::{collapse, overlap, shorten, word_count};
 use crate::types::{Removed, RemovedKind};
 
-/// Containers with more text than this (in characters) are never judged as a unit: no call
-/// to action, label or widget runs that long, and skipping them keeps cleaning linear.
-const LONGEST_JUDGED: usize = 1200;
-
 /// Tags the cleaner may remove as a unit.
 fn removable_container(tag: &str) -> bool {
     matches!(
@@ -31,7 +27,8 @@ fn phrase_matches(text: &str, phrase: &str) -> bool {
     }
 }
 
-struct Judge {
+/// The built-in word lists, prepared once.
+struct Lists {
     label_keys: Vec<(&'static Rule, Vec<String>)>,
     ctas: Vec<(&'static Rule, Vec<String>)>,
     captions: Vec<(&'static Rule, Vec<String>)>,
@@ -39,10 +36,23 @@ struct Judge {
     cta_verbs: Vec<String>,
     short_cta: (&'static Rule, usize),
     repeated: (&'static Rule, usize),
-    user_phrases: Vec<String>,
-    site_names: Vec<String>,
+    longest: usize,
     furniture: Vec<(&'static Rule, Vec<String>)>,
     maybe: Vec<String>,
+}
+
+/// The lists plus what this page and this user add.
+struct Judge {
+    lists: &'static Lists,
+    user_phrases: Vec<String>,
+    site_names: Vec<String>,
+}
+
+impl std::ops::Deref for Judge {
+    type Target = Lists;
+    fn deref(&self) -> &Lists {
+        self.lists
+    }
 }
 
 fn lowered(rules: &'static [Rule]) -> Vec<(&'static Rule, Vec<String>)> {
@@ -59,8 +69,13 @@ fn find_rule(section: &'static [Rule], id: &str) -> &'static Rule {
         .unwrap_or_else(|| panic!("built-in rule {id} is missing"))
 }
 
-impl Judge {
-    fn new(user_phrases: &[String], site_names: &[String]) -> Judge {
+impl Lists {
+    fn get() -> &'static Lists {
+        static LISTS: std::sync::OnceLock<Lists> = std::sync::OnceLock::new();
+        LISTS.get_or_init(Lists::load)
+    }
+
+    fn load() -> Lists {
         let r = builtin();
         let structure = r.section("boilerplate", "cta_structure");
         let words = |id: &str| -> Vec<String> {
@@ -70,7 +85,7 @@ impl Judge {
             let rule = find_rule(structure, id);
             (rule, rule.max.unwrap_or(default) as usize)
         };
-        Judge {
+        Lists {
             label_keys: r
                 .section("boilerplate", "block_labels")
                 .iter()
@@ -82,7 +97,7 @@ impl Judge {
             cta_verbs: words("structure.cta_verbs"),
             short_cta: sized("structure.short_cta_block", 30.0),
             repeated: sized("structure.repeated_block", 40.0),
-            user_phrases: user_phrases.iter().map(|p| normalize(p)).filter(|p| !p.is_empty()).collect(),
+            longest: sized("structure.longest_judged", 500.0).1,
             furniture: r
                 .section("scoring", "unlikely_class")
                 .iter()
@@ -93,6 +108,15 @@ impl Judge {
                 .iter()
                 .flat_map(|rule| rule.words.iter().map(|w| w.to_lowercase()))
                 .collect(),
+        }
+    }
+}
+
+impl Judge {
+    fn new(user_phrases: &[String], site_names: &[String]) -> Judge {
+        Judge {
+            lists: Lists::get(),
+            user_phrases: user_phrases.iter().map(|p| normalize(p)).filter(|p| !p.is_empty()).collect(),
             site_names: site_names
                 .iter()
                 .map(|p| normalize(p))
@@ -293,7 +317,7 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
             continue;
         }
         let Some(tag) = doc.tag(n) else { continue };
-        if !removable_container(tag) || sizes.chars(n) > LONGEST_JUDGED {
+        if !removable_container(tag) || sizes.chars(n) > judge.longest {
             continue;
         }
         let text = doc.text(n);

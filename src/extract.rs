@@ -352,7 +352,8 @@ impl Pass {
 
 /// Runs one pass over `body`. The document is changed (nodes moved into the article div).
 pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
-    let w = Words::load();
+    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    let w = WORDS.get_or_init(Words::load);
     let mut pass = Pass {
         m: Measure::new(doc, body, is_block),
         dead: NodeSet::default(),

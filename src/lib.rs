@@ -80,9 +80,19 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     let mut image_cuts = prepare(&mut doc, body, base.as_ref(), options);
 
     // Strictest pass first; loosen until enough text is found, else keep the longest result.
+    // Most pages succeed on the first pass, so it runs on the document itself and later passes
+    // start from a fresh parse (parsing is deterministic, so node ids match).
     let mut best: Option<(Document, extract::Found)> = None;
+    let mut first = Some(doc);
     for flags in extract::Flags::PASSES {
-        let mut attempt = doc.clone();
+        let mut attempt = match first.take() {
+            Some(d) => d,
+            None => {
+                let mut d = Document::parse(html);
+                prepare(&mut d, body, base.as_ref(), options);
+                d
+            }
+        };
         let found = extract::grab(&mut attempt, body, flags);
         let enough = found.text_len >= extract::article_chars();
         let better = best.as_ref().is_none_or(|(_, b)| found.text_len > b.text_len);
@@ -149,14 +159,16 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     } else {
         images::collect(&doc, article)
     };
-    let text = output::text(&doc, article);
-    let content_html = output::sanitize(&doc.inner_html(article), base.as_ref());
+    output::absolutize(&mut doc, article, base.as_ref());
+    let final_blocks = blocks::blocks(&doc, article);
+    let text = output::text(&final_blocks);
+    let content_html = output::sanitize(&doc.inner_html(article));
     let words = text::word_count(&text);
-    let is_article = judge_article(&doc, article, readable, words);
+    let is_article = judge_article(&final_blocks, readable, words);
     let excerpt = meta.description.clone().or_else(|| {
-        blocks::blocks(&doc, article)
-            .into_iter()
-            .map(|b| b.text)
+        final_blocks
+            .iter()
+            .map(|b| b.text.clone())
             .find(|t| text::word_count(t) >= 8)
     });
     let lead_image = meta.image.clone().or_else(|| images.first().map(|i| i.src.clone()));
@@ -286,13 +298,12 @@ fn strip_text(doc: &mut Document, node: NodeId, s: &str) {
 }
 
 /// Whether what was found is one article rather than a listing or a stub.
-fn judge_article(doc: &Document, article: NodeId, readable: bool, words: usize) -> bool {
-    let paragraphs = blocks::blocks(doc, article)
+fn judge_article(blocks: &[blocks::Block], readable: bool, words: usize) -> bool {
+    let paragraphs = blocks
         .iter()
         .filter(|b| text::word_count(&b.text) >= 20)
         .count();
-    let dense = extract::link_density(doc, article) > 0.5;
-    !dense && ((readable && words >= 80) || (paragraphs >= 2 && words >= 120))
+    (readable && words >= 80) || (paragraphs >= 2 && words >= 120)
 }
 
 /// Wall-clock timing where the platform has a clock (not in bare WebAssembly, where the

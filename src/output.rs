@@ -4,7 +4,7 @@
 //! Sanitizing is ammonia's job (an allow-list of tags, attributes and URL schemes); this module
 //! only states the policy and tidies the tree first.
 
-use crate::blocks::blocks;
+use crate::blocks::Block;
 use crate::dom::{Document, NodeId};
 use crate::rules::builtin;
 use ammonia::{Builder, UrlRelative};
@@ -62,60 +62,84 @@ pub fn tidy(doc: &mut Document, article: NodeId) {
     }
 }
 
-/// The article's HTML, sanitized: only allowed tags and attributes, URLs made absolute against
-/// `base`, no scripts, handlers, `javascript:` or non-image `data:` URLs.
-pub fn sanitize(html: &str, base: Option<&Url>) -> String {
-    let tags: HashSet<&str> = TAGS.iter().copied().collect();
-    let mut b = Builder::default();
-    b.tags(tags)
-        .generic_attributes(["title", "lang", "dir"].into_iter().collect())
-        .tag_attributes(
-            [
-                ("a", ["href"].into_iter().collect()),
-                ("img", ["src", "alt", "width", "height"].into_iter().collect()),
-                ("iframe", ["src", "width", "height", "allowfullscreen"].into_iter().collect()),
-                ("td", ["colspan", "rowspan"].into_iter().collect()),
-                ("th", ["colspan", "rowspan", "scope"].into_iter().collect()),
-                ("ol", ["start", "reversed"].into_iter().collect()),
-                ("time", ["datetime"].into_iter().collect()),
-                ("col", ["span"].into_iter().collect()),
-            ]
-            .into_iter()
-            .collect(),
-        )
-        .url_schemes(["http", "https", "mailto", "tel", "data"].into_iter().collect())
-        .link_rel(Some("noopener noreferrer"))
-        .strip_comments(true)
-        .attribute_filter(|element, attribute, value| {
-            let lower = value.trim_start().to_ascii_lowercase();
-            if lower.starts_with("data:") {
-                // Pictures may be inline; nothing else may.
-                let image = element == "img" && attribute == "src" && lower.starts_with("data:image/");
-                return if image { Some(Cow::Borrowed(value)) } else { None };
-            }
-            if element == "iframe" && attribute == "src" && !is_video_embed(value) {
-                return None;
-            }
-            Some(Cow::Borrowed(value))
-        });
-    match base {
-        Some(base) => {
-            b.url_relative(UrlRelative::RewriteWithBase(base.clone()));
+/// Makes every link, image and embed address under `article` absolute against `base`.
+/// Addresses that do not resolve are dropped (the sanitizer then removes what is left empty).
+pub fn absolutize(doc: &mut Document, article: NodeId, base: Option<&Url>) {
+    let Some(base) = base else { return };
+    let targets: Vec<(NodeId, &str)> = doc
+        .descendant_elements(article)
+        .filter_map(|n| match doc.tag(n) {
+            Some("a") => Some((n, "href")),
+            Some("img" | "iframe") => Some((n, "src")),
+            _ => None,
+        })
+        .collect();
+    for (n, attr) in targets {
+        let Some(value) = doc.attr(n, attr).map(str::trim) else { continue };
+        if value.starts_with('#') || value.starts_with("data:") {
+            continue;
         }
-        None => {
-            b.url_relative(UrlRelative::PassThrough);
+        match base.join(value) {
+            Ok(u) => {
+                let u = u.to_string();
+                doc.set_attr(n, attr, &u);
+            }
+            Err(_) => doc.remove_attr(n, attr),
         }
     }
-    b.clean(html).to_string()
+}
+
+fn policy() -> &'static Builder<'static> {
+    static POLICY: std::sync::OnceLock<Builder<'static>> = std::sync::OnceLock::new();
+    POLICY.get_or_init(|| {
+        let tags: HashSet<&str> = TAGS.iter().copied().collect();
+        let mut b = Builder::default();
+        b.tags(tags)
+            .generic_attributes(["title", "lang", "dir"].into_iter().collect())
+            .tag_attributes(
+                [
+                    ("a", ["href"].into_iter().collect()),
+                    ("img", ["src", "alt", "width", "height"].into_iter().collect()),
+                    ("iframe", ["src", "width", "height", "allowfullscreen"].into_iter().collect()),
+                    ("td", ["colspan", "rowspan"].into_iter().collect()),
+                    ("th", ["colspan", "rowspan", "scope"].into_iter().collect()),
+                    ("ol", ["start", "reversed"].into_iter().collect()),
+                    ("time", ["datetime"].into_iter().collect()),
+                    ("col", ["span"].into_iter().collect()),
+                ]
+                .into_iter()
+                .collect(),
+            )
+            .url_schemes(["http", "https", "mailto", "tel", "data"].into_iter().collect())
+            .url_relative(UrlRelative::PassThrough)
+            .link_rel(Some("noopener noreferrer"))
+            .strip_comments(true)
+            .attribute_filter(|element, attribute, value| {
+                let lower = value.trim_start().to_ascii_lowercase();
+                if lower.starts_with("data:") {
+                    // Pictures may be inline; nothing else may.
+                    let image =
+                        element == "img" && attribute == "src" && lower.starts_with("data:image/");
+                    return if image { Some(Cow::Borrowed(value)) } else { None };
+                }
+                if element == "iframe" && attribute == "src" && !is_video_embed(value) {
+                    return None;
+                }
+                Some(Cow::Borrowed(value))
+            });
+        b
+    })
+}
+
+/// Sanitized HTML: only allowed tags and attributes; no scripts, handlers, `javascript:` or
+/// non-image `data:` URLs. Relative URLs are left as they are (see [`absolutize`]).
+pub fn sanitize(html: &str) -> String {
+    policy().clean(html).to_string()
 }
 
 /// The article as text: one block per paragraph, blocks separated by a blank line.
-pub fn text(doc: &Document, article: NodeId) -> String {
-    blocks(doc, article)
-        .into_iter()
-        .map(|b| b.text)
-        .collect::<Vec<_>>()
-        .join("\n\n")
+pub fn text(blocks: &[Block]) -> String {
+    blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n\n")
 }
 
 #[cfg(test)]
@@ -125,13 +149,15 @@ mod tests {
     #[test]
     fn scripts_handlers_and_bad_urls_go() {
         let base = Url::parse("https://news.example/a/b.html").unwrap();
-        let out = sanitize(
+        let mut doc = Document::parse_fragment(
             r#"<p onclick="x()">Hi <a href="javascript:alert(1)">bad</a> <a href="/rel">rel</a>
                <img src="data:image/png;base64,iVBORw0KGgo=" alt=""> <a href="data:text/html,x">d</a>
                <script>alert(1)</script><iframe src="https://evil.example/ad"></iframe>
                <iframe src="https://www.youtube.com/embed/abc"></iframe></p>"#,
-            Some(&base),
         );
+        let root = doc.root();
+        absolutize(&mut doc, root, Some(&base));
+        let out = sanitize(&doc.inner_html(root));
         assert!(!out.contains("onclick"), "{out}");
         assert!(!out.contains("javascript"), "{out}");
         assert!(!out.contains("alert"), "{out}");
@@ -145,7 +171,7 @@ mod tests {
     #[test]
     fn deeply_nested_markup_is_handled() {
         let html = "<div>".repeat(20_000) + "deep" + &"</div>".repeat(20_000);
-        let out = sanitize(&html, None);
+        let out = sanitize(&html);
         assert!(out.contains("deep"));
     }
 }
