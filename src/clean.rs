@@ -192,6 +192,7 @@ impl Judge {
     fn by_structure(
         &self,
         doc: &Document,
+        sizes: &Measure,
         node: NodeId,
         norm: &str,
         words: usize,
@@ -207,7 +208,7 @@ impl Judge {
             .any(|v| norm.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(v.as_str()));
         let has_verb = self.cta_verbs.iter().any(|v| contains_word(norm, v));
         let has_channel = self.channel_words.iter().any(|c| contains_word(norm, c));
-        let ld = crate::extract::link_density(doc, node);
+        let ld = sizes.link_density(node);
         let has_button = doc
             .descendants(node)
             .any(|d| doc.is(d, "button") || doc.attr(d, "role") == Some("button"));
@@ -308,7 +309,8 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
     }
 
     // 2. Blocks judged by phrase and structure, outermost removable container first.
-    let repeated = repeated_texts(doc, article, judge.repeated.1);
+    let all = blocks(doc, article);
+    let repeated = repeated_texts(&all, judge.repeated.1);
     let candidates: Vec<NodeId> = doc.descendant_elements(article).collect();
     let sizes = Measure::new(doc, article, crate::blocks::is_block_tag);
     let mut gone = NodeSet::default();
@@ -328,7 +330,7 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
         let words = word_count(&norm);
         // Inline elements are judged only when they are the whole visible line.
         let inline = matches!(tag, "span" | "strong" | "em" | "b" | "i" | "a" | "small");
-        if inline && !is_whole_line(doc, n) {
+        if inline && !is_whole_line(doc, &sizes, n) {
             continue;
         }
         let is_caption = tag == "figcaption" || doc.class_and_id(n).to_lowercase().contains("caption");
@@ -337,7 +339,7 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
             verdict = judge.by_name(doc, n, words);
         }
         if verdict.is_none() && !inline {
-            verdict = judge.by_structure(doc, n, &norm, words, repeated.contains(&norm));
+            verdict = judge.by_structure(doc, &sizes, n, &norm, words, repeated.contains(&norm));
         }
         if let Some((kind, rule)) = verdict {
             // Don't take a container that also holds real paragraphs.
@@ -352,7 +354,8 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
     }
 
     // 3. A lead repeated as the first paragraph.
-    if let Some(r) = drop_repeated_lead(doc, article, lead) {
+    let left: Vec<Block> = all.into_iter().filter(|b| doc.contains(article, b.node)).collect();
+    if let Some(r) = drop_repeated_lead(doc, &left, lead) {
         removed.push(r);
     }
     Cleaned { removed }
@@ -371,20 +374,18 @@ fn holds_prose(doc: &Document, n: NodeId, words: usize) -> bool {
 }
 
 /// True if an inline element is the only text of its block.
-fn is_whole_line(doc: &Document, n: NodeId) -> bool {
+fn is_whole_line(doc: &Document, sizes: &Measure, n: NodeId) -> bool {
     let Some(parent) = doc.parent_element(n) else { return false };
     if !doc.tag(parent).is_some_and(crate::blocks::is_block_tag) {
         return false;
     }
-    let own = collapse(&doc.text(n));
-    let all = collapse(&doc.text(parent));
-    own.len() * 10 >= all.len() * 9
+    sizes.chars(n) * 10 >= sizes.chars(parent) * 9
 }
 
 /// Short block texts that occur more than once in the article.
-fn repeated_texts(doc: &Document, article: NodeId, max_words: usize) -> std::collections::HashSet<String> {
+fn repeated_texts(all: &[Block], max_words: usize) -> std::collections::HashSet<String> {
     let mut seen = std::collections::HashMap::new();
-    for b in blocks(doc, article) {
+    for b in all {
         let norm = normalize(&b.text);
         let w = word_count(&norm);
         if w >= 3 && w <= max_words {
@@ -421,17 +422,17 @@ fn drop_orphaned_label(doc: &mut Document, p: NodeId) {
 /// Removes the earlier of two near-identical blocks at the top of the story (a standfirst
 /// repeated as the first paragraph), or a first block that repeats the page's description
 /// when a later block repeats it too.
-fn drop_repeated_lead(doc: &mut Document, article: NodeId, lead: Option<&str>) -> Option<Removed> {
+fn drop_repeated_lead(doc: &mut Document, all: &[Block], lead: Option<&str>) -> Option<Removed> {
     let rule = find_rule(builtin().section("boilerplate", "lead"), "lead.duplicate");
     let limit = rule.max.unwrap_or(0.6);
-    let top: Vec<Block> = blocks(doc, article)
-        .into_iter()
+    let top: Vec<&Block> = all
+        .iter()
         .filter(|b| word_count(&b.text) >= 12)
         .take(3)
         .collect();
     for i in 0..top.len() {
         for j in i + 1..top.len() {
-            let (a, b) = (&top[i], &top[j]);
+            let (a, b) = (top[i], top[j]);
             if a.node == b.node || doc.contains(a.node, b.node) || doc.contains(b.node, a.node) {
                 continue;
             }

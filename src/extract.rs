@@ -37,9 +37,11 @@ impl Flags {
 /// article.
 #[derive(Debug, Clone)]
 pub struct Cut {
+    /// The detached node (still readable: detaching keeps its subtree).
+    pub node: NodeId,
     /// Its parent before it was detached.
     pub parent: Option<NodeId>,
-    /// Why.
+    /// Why (`text` is filled in only for cuts the caller reports).
     pub removed: Removed,
 }
 
@@ -136,47 +138,6 @@ fn is_phrasing(doc: &Document, id: NodeId) -> bool {
     }
 }
 
-/// Text length of an element with whitespace runs counted once.
-pub fn text_len(doc: &Document, id: NodeId) -> usize {
-    let mut n = 0;
-    let mut space = true;
-    for d in doc.descendants(id) {
-        if let Some(t) = doc.text_node(d) {
-            for c in t.chars() {
-                if c.is_whitespace() {
-                    if !space {
-                        n += 1;
-                        space = true;
-                    }
-                } else {
-                    n += 1;
-                    space = false;
-                }
-            }
-        }
-    }
-    if space && n > 0 { n - 1 } else { n }
-}
-
-/// Share of an element's text that sits inside links (in-page `#` links count a fifth).
-pub fn link_density(doc: &Document, id: NodeId) -> f64 {
-    let total = text_len(doc, id);
-    if total == 0 {
-        return 0.0;
-    }
-    let mut links = 0.0;
-    for d in doc.descendant_elements(id) {
-        if doc.is(d, "a") {
-            let coef = match doc.attr(d, "href") {
-                Some(h) if h.starts_with('#') && h.len() > 1 => 0.3,
-                _ => 1.0,
-            };
-            links += text_len(doc, d) as f64 * coef;
-        }
-    }
-    links / total as f64
-}
-
 fn class_weight(doc: &Document, id: NodeId, w: &Words, flags: Flags) -> f64 {
     if !flags.weight_classes {
         return 0.0;
@@ -241,11 +202,15 @@ fn unlikely<'w>(doc: &Document, id: NodeId, w: &'w Words) -> Option<&'w Rule> {
 
 /// Wraps each run of inline content directly inside `container` into a new `<p>`, splitting at
 /// double `<br>`s. Returns the new paragraphs.
-fn wrap_phrasing(doc: &mut Document, container: NodeId) -> Vec<NodeId> {
+fn wrap_phrasing(doc: &mut Document, container: NodeId, m: &mut Measure) -> Vec<NodeId> {
     let kids: Vec<NodeId> = doc.children(container).collect();
     let mut made = Vec::new();
     let mut run: Vec<NodeId> = Vec::new();
-    let flush = |doc: &mut Document, run: &mut Vec<NodeId>, made: &mut Vec<NodeId>, at: NodeId| {
+    let flush = |doc: &mut Document,
+                 m: &mut Measure,
+                 run: &mut Vec<NodeId>,
+                 made: &mut Vec<NodeId>,
+                 at: NodeId| {
         // Trim breaks at the edges of the run.
         while run.last().is_some_and(|&n| doc.is(n, "br")) {
             let n = run.pop().unwrap_or(at);
@@ -262,6 +227,7 @@ fn wrap_phrasing(doc: &mut Document, container: NodeId) -> Vec<NodeId> {
             for n in run.drain(..) {
                 doc.append(p, n);
             }
+            m.adopt(doc, p);
             made.push(p);
         }
         run.clear();
@@ -280,7 +246,7 @@ fn wrap_phrasing(doc: &mut Document, container: NodeId) -> Vec<NodeId> {
                     j += 1;
                 }
                 if j < kids.len() && doc.is(kids[j], "br") {
-                    flush(doc, &mut run, &mut made, k);
+                    flush(doc, m, &mut run, &mut made, k);
                     // Drop the breaks and blank text between them.
                     for &n in &kids[i..=j] {
                         doc.detach(n);
@@ -292,7 +258,7 @@ fn wrap_phrasing(doc: &mut Document, container: NodeId) -> Vec<NodeId> {
             run.push(k);
         } else {
             if !run.is_empty() {
-                flush(doc, &mut run, &mut made, k);
+                flush(doc, m, &mut run, &mut made, k);
             }
             if doc.kind(k) != Kind::Element {
                 doc.detach(k);
@@ -304,7 +270,7 @@ fn wrap_phrasing(doc: &mut Document, container: NodeId) -> Vec<NodeId> {
         // Append at the end: insert a marker to flush before.
         let marker = doc.create_element("span");
         doc.append(container, marker);
-        flush(doc, &mut run, &mut made, marker);
+        flush(doc, m, &mut run, &mut made, marker);
         doc.detach(marker);
     }
     made
@@ -332,11 +298,11 @@ impl Pass {
     /// Detaches `node` and reports it.
     fn cut(&mut self, doc: &mut Document, node: NodeId, kind: RemovedKind, rule: &str) {
         let parent = doc.parent(node);
-        let text = crate::text::shorten(&crate::text::collapse(&doc.text(node)), 160);
         self.drop(doc, node);
         self.cuts.push(Cut {
+            node,
             parent,
-            removed: Removed { kind, rule: rule.to_string(), text },
+            removed: Removed { kind, rule: rule.to_string(), text: String::new() },
         });
     }
 
@@ -396,13 +362,11 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
                     .children(id)
                     .any(|c| is_phrasing(doc, c) && !doc.text(c).trim().is_empty());
                 if mixed {
-                    to_score.extend(wrap_phrasing(doc, id));
+                    to_score.extend(wrap_phrasing(doc, id, &mut pass.m));
                 }
             }
         }
     }
-    // New paragraphs exist now; measure again for scoring and pruning.
-    pass.m = Measure::new(doc, body, is_block);
 
     // 2. Score paragraphs and let the score flow up to five ancestors.
     let mut scores: NodeMap<f64> = NodeMap::default();

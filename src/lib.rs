@@ -115,8 +115,9 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
             removed.push(r);
         }
     }
-    for c in found.cuts {
+    for mut c in found.cuts {
         if c.parent.is_some_and(|p| doc.contains(article, p)) {
+            c.removed.text = text::shorten(&text::collapse(&doc.text(c.node)), 160);
             removed.push(c.removed);
         }
     }

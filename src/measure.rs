@@ -109,6 +109,21 @@ impl Measure {
         }
     }
 
+    /// Sizes a new element from its children (for elements created after measuring, around
+    /// measured nodes).
+    pub fn adopt(&mut self, doc: &Document, id: NodeId) {
+        let mut own = Stat::default();
+        for c in doc.children(id) {
+            let s = self.get(c);
+            own.chars += s.chars;
+            own.link_chars += s.link_chars;
+            own.commas += s.commas;
+            own.blocks += s.blocks;
+            own.media += s.media;
+        }
+        self.stats.insert(id, own);
+    }
+
     /// Takes `id` out of its ancestors' sizes; call just before detaching it.
     pub fn forget(&mut self, doc: &Document, id: NodeId) {
         let s = self.get(id);

@@ -2,8 +2,11 @@
 //!
 //! The order follows what a browser does for a local file: a byte-order mark wins; then a
 //! `<meta charset>` or `<meta http-equiv="Content-Type">` declaration near the top of the page;
-//! then UTF-8. A page that declares nothing and is not valid UTF-8 is read as windows-1252, the
-//! usual encoding of old Western pages, rather than filled with replacement characters.
+//! then UTF-8. Two safety nets: a page that declares a legacy charset but whose bytes are valid
+//! UTF-8 with some non-ASCII text is read as UTF-8 (pages re-saved by an editor or a crawler
+//! often keep a stale declaration, and legacy text is almost never valid UTF-8 by accident); a
+//! page that declares nothing and is not valid UTF-8 is read as windows-1252, the usual encoding
+//! of old Western pages, rather than filled with replacement characters.
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
@@ -18,6 +21,8 @@ pub enum Source {
     Bom,
     /// A `<meta>` declaration in the page.
     Meta,
+    /// A `<meta>` declaration named a legacy charset, but the bytes are valid UTF-8 text.
+    MislabeledUtf8,
     /// Nothing was declared and the bytes are valid UTF-8.
     Default,
     /// Nothing was declared and the bytes are not valid UTF-8.
@@ -46,6 +51,15 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         };
     }
     if let Some(encoding) = declared_charset(bytes) {
+        if encoding != UTF_8 && !bytes.is_ascii() {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                return Decoded {
+                    text: text.to_owned(),
+                    encoding: UTF_8,
+                    source: Source::MislabeledUtf8,
+                };
+            }
+        }
         let (text, _) = encoding.decode_without_bom_handling(bytes);
         return Decoded {
             text: text.into_owned(),
@@ -241,6 +255,26 @@ mod tests {
         assert_eq!(decoded.source, Source::Meta);
         assert_eq!(decoded.encoding, WINDOWS_1252);
         assert!(decoded.text.contains("Café – “quoted”"), "{}", decoded.text);
+    }
+
+    #[test]
+    fn stale_legacy_declaration_on_utf8_bytes() {
+        let bytes = page(r#"<meta charset="gb2312">"#, "腾讯新闻".as_bytes());
+        let decoded = decode(&bytes);
+        assert_eq!(decoded.source, Source::MislabeledUtf8);
+        assert!(decoded.text.contains("腾讯新闻"));
+
+        // The same words really in GB2312 are honoured.
+        let (gb, _, _) = encoding_rs::GBK.encode("腾讯新闻");
+        let decoded = decode(&page(r#"<meta charset="gb2312">"#, &gb));
+        assert_eq!(decoded.source, Source::Meta);
+        assert!(decoded.text.contains("腾讯新闻"));
+
+        // Pure ASCII keeps its declaration (ISO-2022-JP is written in ASCII bytes).
+        let bytes = page(r#"<meta charset="iso-2022-jp">"#, b"\x1b$B$3$s\x1b(B");
+        let decoded = decode(&bytes);
+        assert_eq!(decoded.source, Source::Meta);
+        assert!(decoded.text.contains("<p>こん</p>"), "{}", decoded.text);
     }
 
     #[test]

@@ -212,8 +212,7 @@ fn inline_of(node: Ref<'_>, buf: &mut String) {
                     let mut inner = String::new();
                     children_inline(node, &mut inner);
                     let href = element.attr("href").unwrap_or("").trim();
-                    if href.is_empty() || href.starts_with('#') || href.starts_with("javascript:")
-                    {
+                    if href.is_empty() || href.starts_with('#') || href.starts_with("javascript:") {
                         buf.push_str(&inner);
                     } else {
                         let label = inner.trim();
@@ -306,7 +305,8 @@ fn push_text(buf: &mut String, text: &str) {
     }
 }
 
-fn escape(text: &str) -> String {
+/// Escapes text so Markdown shows it literally (also collapses whitespace).
+pub fn escape(text: &str) -> String {
     let mut out = String::new();
     push_text(&mut out, text);
     out

@@ -51,11 +51,7 @@ pub fn render(format: Format, articles: &[Article]) -> String {
             .iter()
             .map(|a| serde_json::to_string(a).expect("an Article always serializes") + "\n")
             .collect(),
-        Format::Text => articles
-            .iter()
-            .map(text)
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Format::Text => articles.iter().map(text).collect::<Vec<_>>().join("\n"),
         Format::Markdown => articles
             .iter()
             .map(markdown_page)
@@ -81,11 +77,11 @@ fn text(article: &Article) -> String {
 fn markdown_page(article: &Article) -> String {
     let mut parts = Vec::new();
     if let Some(title) = non_empty(&article.title) {
-        parts.push(format!("# {}", collapse(title)));
+        parts.push(format!("# {}", markdown::escape(title.trim())));
     }
     let meta = meta_line(article);
     if !meta.is_empty() {
-        parts.push(format!("*{}*", meta.join(" · ")));
+        parts.push(format!("*{}*", markdown::escape(&meta.join(" · "))));
     }
     let body = markdown::to_markdown(&article.content_html);
     if !body.is_empty() {
@@ -203,8 +199,8 @@ fn article_html(article: &Article) -> String {
         ));
     }
     if let Some(site) = non_empty(&article.site_name) {
-        let same_as_byline = non_empty(&article.byline)
-            .is_some_and(|b| b.trim().eq_ignore_ascii_case(site.trim()));
+        let same_as_byline =
+            non_empty(&article.byline).is_some_and(|b| b.trim().eq_ignore_ascii_case(site.trim()));
         if !same_as_byline {
             meta.push(format!(
                 "<span class=\"sift-site\">{}</span>",
@@ -229,7 +225,11 @@ fn article_html(article: &Article) -> String {
     out.push_str(article.content_html.trim());
     out.push('\n');
     if let Some(summary) = removed_summary(article) {
-        let _ = writeln!(out, "<footer class=\"sift-removed\">{}</footer>", escape(&summary));
+        let _ = writeln!(
+            out,
+            "<footer class=\"sift-removed\">{}</footer>",
+            escape(&summary)
+        );
     }
     out.push_str("</article>\n");
     out
@@ -256,10 +256,7 @@ fn removed_summary(article: &Article) -> Option<String> {
         .collect();
     let total = article.removed.len();
     let noun = if total == 1 { "item" } else { "items" };
-    Some(format!(
-        "Sift removed {total} {noun}: {}",
-        parts.join(", ")
-    ))
+    Some(format!("Sift removed {total} {noun}: {}", parts.join(", ")))
 }
 
 /// Escapes text for use in HTML content and quoted attribute values.
@@ -327,7 +324,9 @@ mod tests {
     fn html_escapes_everything_but_the_content() {
         let page = render(Format::Html, &[sample()]);
         assert!(!page.contains("<script>alert"), "{page}");
-        assert!(page.contains("<title>Rain &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;floods&quot;</title>"));
+        assert!(page.contains(
+            "<title>Rain &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;floods&quot;</title>"
+        ));
         assert!(page.contains("<h1>Rain &lt;script&gt;"));
         assert!(page.contains(r#"lang="en&quot; onload=&quot;x""#));
         assert!(page.contains("<meta charset=\"utf-8\">"));
@@ -370,7 +369,10 @@ mod tests {
     #[test]
     fn markdown_has_heading_meta_and_body() {
         let out = render(Format::Markdown, &[sample()]);
-        assert!(out.starts_with("# Rain <script>"));
+        assert!(
+            out.starts_with("# Rain \\<script>alert(1)\\</script> & \"floods\"\n"),
+            "{out}"
+        );
         assert!(out.contains("*PTI · Daily Example · 2025-03-04*"));
         assert!(out.ends_with("Heavy rain is due.\n"));
     }
