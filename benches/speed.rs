@@ -1,1 +1,214 @@
-fn main() {}
+//! How long Sift takes per page, against the cost of parsing the HTML alone.
+//!
+//! For each corpus page (`../shared/corpus/readability/*/source.html`) it times
+//! `scraper::Html::parse_document` (the floor: every extraction parses the page once) and
+//! `sift::extract`, each run once to warm up and then `--runs` times (default 5), keeping the
+//! median per page. It then prints the median and 95th percentile over pages for both, the ratio
+//! of the medians, and the totals.
+//!
+//! ```text
+//! cargo bench --bench speed                    # every page
+//! cargo bench --bench speed -- --pages 10      # the first 10 pages by name
+//! cargo bench --bench speed -- --runs 9 --corpus DIR
+//! ```
+//!
+//! `cargo test --all-targets` also runs this file, without cargo's `--bench` flag and in the
+//! unoptimized test profile; it then does a quick smoke run (3 pages, 1 run each) so the
+//! benchmark is known to work without slowing the test suite down.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+struct Settings {
+    pages: Option<usize>,
+    runs: usize,
+    corpus: PathBuf,
+    /// Run by `cargo test` rather than `cargo bench`.
+    smoke: bool,
+}
+
+fn settings() -> Result<Settings, String> {
+    let mut settings = Settings {
+        pages: None,
+        runs: 5,
+        corpus: Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability"),
+        smoke: !std::env::args().any(|a| a == "--bench"),
+    };
+    let mut runs_given = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
+            None => (arg.clone(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match name.as_str() {
+            "--pages" => {
+                settings.pages = Some(value()?.parse().map_err(|_| "--pages takes a number")?);
+            }
+            "--runs" => {
+                let runs: usize = value()?.parse().map_err(|_| "--runs takes a number")?;
+                settings.runs = runs.max(1);
+                runs_given = true;
+            }
+            "--corpus" => settings.corpus = PathBuf::from(value()?),
+            // Cargo passes `--bench` to every bench target; filters are not used here.
+            "--bench" => {}
+            other if other.starts_with('-') => return Err(format!("unknown option {other}")),
+            _ => {}
+        }
+    }
+    if settings.smoke {
+        settings.pages = Some(settings.pages.unwrap_or(3));
+        if !runs_given {
+            settings.runs = 1;
+        }
+    }
+    Ok(settings)
+}
+
+fn median(values: &mut [Duration]) -> Duration {
+    values.sort_unstable();
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2
+    }
+}
+
+/// Nearest-rank percentile of sorted values.
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn time(runs: usize, mut f: impl FnMut()) -> Duration {
+    f();
+    let mut samples: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    median(&mut samples)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+struct PageTime {
+    name: String,
+    bytes: usize,
+    parse: Duration,
+    extract: Duration,
+}
+
+fn main() {
+    let settings = match settings() {
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("speed: {message}");
+            std::process::exit(2);
+        }
+    };
+    let mut pages: Vec<PathBuf> = match std::fs::read_dir(&settings.corpus) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path().join("source.html"))
+            .filter(|p| p.is_file())
+            .collect(),
+        Err(e) => {
+            eprintln!("speed: cannot read {}: {e}", settings.corpus.display());
+            std::process::exit(2);
+        }
+    };
+    pages.sort();
+    if settings.smoke {
+        println!(
+            "speed: smoke run (not under cargo bench); use `cargo bench --bench speed` for numbers"
+        );
+    }
+    if let Some(limit) = settings.pages {
+        pages.truncate(limit);
+    }
+    if pages.is_empty() {
+        eprintln!("speed: no pages under {}", settings.corpus.display());
+        std::process::exit(2);
+    }
+
+    let options = sift::Options::default();
+    let url = Some("http://fakehost/test/page.html");
+    let mut times = Vec::with_capacity(pages.len());
+    for path in &pages {
+        let bytes = std::fs::read(path).unwrap_or_default();
+        let html = String::from_utf8_lossy(&bytes).into_owned();
+        let parse = time(settings.runs, || {
+            black_box(scraper::Html::parse_document(black_box(&html)));
+        });
+        let extract = time(settings.runs, || {
+            let _ = black_box(sift::extract(black_box(&html), url, &options));
+        });
+        let name = path
+            .parent()
+            .and_then(Path::file_name)
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        times.push(PageTime {
+            name,
+            bytes: html.len(),
+            parse,
+            extract,
+        });
+    }
+
+    let mut parse: Vec<Duration> = times.iter().map(|t| t.parse).collect();
+    let mut extract: Vec<Duration> = times.iter().map(|t| t.extract).collect();
+    let total_parse: Duration = parse.iter().sum();
+    let total_extract: Duration = extract.iter().sum();
+    let parse_median = median(&mut parse);
+    let extract_median = median(&mut extract);
+    let total_bytes: usize = times.iter().map(|t| t.bytes).sum();
+
+    println!(
+        "speed: {} pages, {:.1} MiB, median of {} runs per page after one warm-up",
+        times.len(),
+        total_bytes as f64 / (1024.0 * 1024.0),
+        settings.runs
+    );
+    println!(
+        "parse only    median {:>10}   p95 {:>10}   total {:>11}",
+        ms(parse_median),
+        ms(percentile(&parse, 95.0)),
+        ms(total_parse)
+    );
+    println!(
+        "sift extract  median {:>10}   p95 {:>10}   total {:>11}",
+        ms(extract_median),
+        ms(percentile(&extract, 95.0)),
+        ms(total_extract)
+    );
+    println!(
+        "extract/parse ratio of medians {:.2}x, of totals {:.2}x",
+        extract_median.as_secs_f64() / parse_median.as_secs_f64().max(1e-9),
+        total_extract.as_secs_f64() / total_parse.as_secs_f64().max(1e-9)
+    );
+    times.sort_by_key(|t| std::cmp::Reverse(t.extract));
+    println!("slowest pages (extract / parse):");
+    for t in times.iter().take(5) {
+        println!(
+            "  {:<32} {:>10} / {:>10}  ({} KiB)",
+            t.name,
+            ms(t.extract),
+            ms(t.parse),
+            t.bytes / 1024
+        );
+    }
+}
