@@ -794,3 +794,39 @@ fn is_data_table(doc: &Document, table: NodeId) -> bool {
     }
     rows >= 10 || cols > 4 || (rows > 1 && cols > 1 && rows * cols > 10)
 }
+
+/// Whether the region found is a list of stories (a section front, a search page): several of
+/// its headings are links to other pages. `collection_page` says the page's own metadata calls
+/// it a list.
+pub fn looks_like_listing(
+    doc: &Document,
+    article: NodeId,
+    words: usize,
+    collection_page: bool,
+) -> bool {
+    let min = threshold("listing.linked_headings", 3.0) as usize;
+    let per_teaser = threshold("listing.words_per_teaser", 80.0) as usize;
+    let mut headings = 0;
+    let mut linked = 0;
+    for h in doc.descendant_elements(article) {
+        if !matches!(doc.tag(h), Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6")) {
+            continue;
+        }
+        let text = crate::measure::collapsed_len(&doc.text(h));
+        if text == 0 {
+            continue;
+        }
+        headings += 1;
+        let link_text: u32 = doc
+            .descendant_elements(h)
+            .filter(|&a| doc.is(a, "a") && doc.attr(a, "href").is_some_and(|u| !u.starts_with('#')))
+            .map(|a| crate::measure::collapsed_len(&doc.text(a)))
+            .sum();
+        if link_text * 10 >= text * 6 {
+            linked += 1;
+        }
+    }
+    let most = linked * 2 >= headings;
+    let short = linked > 0 && words / linked <= per_teaser;
+    short && ((linked >= min && most) || (collection_page && linked >= 2))
+}

@@ -24,6 +24,7 @@
 use crate::dom::{Document, Kind, NodeId};
 use crate::rules::{Rule, builtin};
 use crate::types::{Image, Removed, RemovedKind};
+use std::cell::RefCell;
 use url::Url;
 
 const FILE: &str = "images";
@@ -33,8 +34,8 @@ const REPORT_CHARS: usize = 120;
 
 /// Elements whose text is code, script or raw markup: escaped tags there are meant to be seen.
 const RAW_TEXT_PARENTS: &[&str] = &[
-    "script", "style", "noscript", "template", "textarea", "pre", "code", "kbd", "samp", "xmp",
-    "title", "iframe", "svg", "math",
+    "script", "style", "noscript", "noembed", "noframes", "template", "textarea", "pre", "code",
+    "kbd", "samp", "xmp", "title", "iframe", "svg", "math",
 ];
 
 /// Block elements: the unit that is dropped when escaped junk was all it held.
@@ -99,10 +100,12 @@ impl Hit {
     }
 }
 
-/// The image rules, looked up once per call.
+/// The image rules, looked up once per call, and the ids of those that fired during it.
 struct Cfg {
-    lazy_src: Vec<&'static str>,
-    lazy_srcset: Vec<&'static str>,
+    /// (attribute, rule id), in the order to try them.
+    lazy_src: Vec<(&'static str, &'static str)>,
+    lazy_srcset: Vec<(&'static str, &'static str)>,
+    noscript: Option<(&'static str, usize)>,
     placeholder: &'static [Rule],
     tracking: &'static [Rule],
     missing: Hit,
@@ -111,18 +114,20 @@ struct Cfg {
     invalid: Hit,
     size: Option<(Hit, f64)>,
     escaped: Option<(Hit, Vec<String>)>,
-    caption_words: Vec<&'static str>,
+    caption_words: Vec<(&'static str, &'static str)>,
     caption_depth: usize,
+    fired: RefCell<Vec<&'static str>>,
 }
 
 fn section(name: &str) -> &'static [Rule] {
     builtin().section(FILE, name)
 }
 
-fn words(name: &str) -> Vec<&'static str> {
+/// Every word of a section with the id of its rule, in order.
+fn words(name: &str) -> Vec<(&'static str, &'static str)> {
     section(name)
         .iter()
-        .flat_map(|r| r.words.iter().map(String::as_str))
+        .flat_map(|r| r.words.iter().map(move |w| (w.as_str(), r.id.as_str())))
         .collect()
 }
 
@@ -149,6 +154,9 @@ impl Cfg {
         Cfg {
             lazy_src: words("lazy_src_attrs"),
             lazy_srcset: words("lazy_srcset_attrs"),
+            noscript: section("noscript_copy")
+                .first()
+                .map(|r| (r.id.as_str(), r.max.unwrap_or(0.0) as usize)),
             placeholder: section("placeholder_src"),
             tracking: section("tracking"),
             missing: first_hit("missing_src", "images.missing_src", broken),
@@ -159,11 +167,26 @@ impl Cfg {
                 .first()
                 .and_then(|r| r.max.map(|m| (Hit::of(r, RemovedKind::TrackingPixel), m))),
             escaped,
-            caption_words: caption
-                .iter()
-                .flat_map(|r| r.words.iter().map(String::as_str))
-                .collect(),
+            caption_words: words("caption"),
             caption_depth: caption.first().and_then(|r| r.max).unwrap_or(0.0) as usize,
+            fired: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Records that a rule matched something.
+    fn note(&self, id: &'static str) {
+        let mut fired = self.fired.borrow_mut();
+        if !fired.contains(&id) {
+            fired.push(id);
+        }
+    }
+
+    /// Hands the fired ids over to a caller's list (without duplicates).
+    fn report(&self, into: &mut Vec<&'static str>) {
+        for id in self.fired.borrow().iter() {
+            if !into.contains(id) {
+                into.push(id);
+            }
         }
     }
 
@@ -584,13 +607,17 @@ fn element_srcset(
     el: NodeId,
     base: Option<&Url>,
 ) -> Option<Vec<Candidate>> {
-    cfg.lazy_srcset
-        .iter()
-        .copied()
-        .chain(["srcset"])
-        .filter_map(|a| doc.attr(el, a))
-        .map(|v| usable_candidates(cfg, v, base))
-        .find(|c| !c.is_empty())
+    let attrs = cfg.lazy_srcset.iter().map(|&(a, id)| (a, Some(id)));
+    attrs.chain([("srcset", None)]).find_map(|(a, id)| {
+        let cands = usable_candidates(cfg, doc.attr(el, a)?, base);
+        if cands.is_empty() {
+            return None;
+        }
+        if let Some(id) = id {
+            cfg.note(id);
+        }
+        Some(cands)
+    })
 }
 
 // ----- one picture -----
@@ -602,11 +629,16 @@ fn own_url(cfg: &Cfg, doc: &Document, img: NodeId, base: Option<&Url>) -> Result
         Src::Good(u) => return Ok(u),
         Src::Bad(h) => h,
     };
-    for a in &cfg.lazy_src {
+    if hit != cfg.missing {
+        // The src is a stand-in this rule recognised, whether or not a real address is found.
+        cfg.note(hit.rule);
+    }
+    for &(a, id) in &cfg.lazy_src {
         if let Some(u) = doc
             .attr(img, a)
             .and_then(|v| good(classify(cfg, Some(v), base)))
         {
+            cfg.note(id);
             return Ok(u);
         }
     }
@@ -631,20 +663,23 @@ fn own_url(cfg: &Cfg, doc: &Document, img: NodeId, base: Option<&Url>) -> Result
 }
 
 /// `<noscript>` elements that may hold this picture's copy, nearest first: its children (for
-/// `<amp-img>`), its siblings up to the next picture, and the same around a `<picture>`/`<a>`
-/// wrapper.
-fn noscript_candidates(doc: &Document, img: NodeId) -> Vec<NodeId> {
+/// `<amp-img>`), then its siblings up to the next picture, then the same around each of up to
+/// `max` (rule `images.noscript_copy`) wrappers that hold only this picture.
+fn noscript_candidates(doc: &Document, img: NodeId, scope: NodeId, levels: usize) -> Vec<NodeId> {
     let mut out: Vec<NodeId> = doc
         .element_children(img)
         .filter(|&c| doc.is(c, "noscript"))
         .collect();
     let around = |node: NodeId, out: &mut Vec<NodeId>| {
         for forward in [true, false] {
-            let mut cur = if forward {
-                doc.next_sibling(node)
-            } else {
-                doc.prev_sibling(node)
+            let step = |n: NodeId| {
+                if forward {
+                    doc.next_sibling(n)
+                } else {
+                    doc.prev_sibling(n)
+                }
             };
+            let mut cur = step(node);
             while let Some(c) = cur {
                 if doc.kind(c) == Kind::Element {
                     if doc.is(c, "noscript") {
@@ -653,20 +688,27 @@ fn noscript_candidates(doc: &Document, img: NodeId) -> Vec<NodeId> {
                         break;
                     }
                 }
-                cur = if forward {
-                    doc.next_sibling(c)
-                } else {
-                    doc.prev_sibling(c)
-                };
+                cur = step(c);
             }
         }
     };
-    around(img, &mut out);
-    if let Some(p) = doc
-        .parent_element(img)
-        .filter(|&p| doc.is(p, "picture") || doc.is(p, "a"))
-    {
-        around(p, &mut out);
+    let mut cur = img;
+    for level in 0..=levels {
+        around(cur, &mut out);
+        if level == levels || cur == scope {
+            break;
+        }
+        let Some(parent) = doc.parent_element(cur) else {
+            break;
+        };
+        let pictures = doc
+            .descendant_elements(parent)
+            .filter(|&d| doc.tag(d).is_some_and(|t| PICTURE_BOUNDARY.contains(&t)))
+            .count();
+        if pictures > 1 || !doc.contains(scope, parent) {
+            break;
+        }
+        cur = parent;
     }
     out
 }
@@ -732,36 +774,54 @@ fn fix_img(
     cfg: &Cfg,
     doc: &mut Document,
     img: NodeId,
+    scope: NodeId,
     base: Option<&Url>,
     consumed: &mut Vec<NodeId>,
 ) -> Option<Removed> {
-    if let Some(abs) = doc.attr(img, "src").and_then(|s| resolve(s.trim(), base)) {
-        if let Some(hit) = cfg.tracking_url(&abs) {
-            return Some(hit.removed(&abs));
+    let by_url = doc
+        .attr(img, "src")
+        .and_then(|s| resolve(s.trim(), base))
+        .and_then(|abs| cfg.tracking_url(&abs).map(|h| (h, abs)));
+    let by_size = cfg.tracking_size(doc, img);
+    if let Some((hit, abs)) = by_url {
+        cfg.note(hit.rule);
+        if let Some(size) = by_size {
+            // Both rules recognise it; the address is the stronger evidence and is reported.
+            cfg.note(size.rule);
         }
+        return Some(hit.removed(&abs));
     }
-    if let Some(hit) = cfg.tracking_size(doc, img) {
+    if let Some(hit) = by_size {
+        cfg.note(hit.rule);
         return Some(hit.removed(&offending(doc, img)));
     }
     let mut alt_from_copy = None;
     let url = match own_url(cfg, doc, img, base) {
         Ok(u) => u,
         Err(hit) => {
-            let found = noscript_candidates(doc, img)
+            let levels = cfg.noscript.map_or(0, |(_, m)| m);
+            let found = noscript_candidates(doc, img, scope, levels)
                 .into_iter()
                 .filter(|ns| !consumed.contains(ns))
                 .find_map(|ns| noscript_url(cfg, doc, ns, base).map(|(u, a)| (ns, u, a)));
             match found {
                 Some((ns, u, alt)) => {
+                    if let Some((id, _)) = cfg.noscript {
+                        cfg.note(id);
+                    }
                     consumed.push(ns);
                     alt_from_copy = alt;
                     u
                 }
-                None => return Some(hit.removed(&offending(doc, img))),
+                None => {
+                    cfg.note(hit.rule);
+                    return Some(hit.removed(&offending(doc, img)));
+                }
             }
         }
     };
     if let Some(hit) = cfg.tracking_url(&url) {
+        cfg.note(hit.rule);
         return Some(hit.removed(&url));
     }
 
@@ -773,7 +833,7 @@ fn fix_img(
         Some(c) => doc.set_attr(img, "srcset", &srcset_string(&c)),
         None => doc.remove_attr(img, "srcset"),
     }
-    for a in cfg.lazy_src.iter().chain(&cfg.lazy_srcset) {
+    for &(a, _) in cfg.lazy_src.iter().chain(&cfg.lazy_srcset) {
         doc.remove_attr(img, a);
     }
     if let Some(alt) = alt_from_copy {
@@ -791,7 +851,7 @@ fn fix_img(
                 Some(c) => doc.set_attr(s, "srcset", &srcset_string(&c)),
                 None => doc.remove_attr(s, "srcset"),
             }
-            for a in &cfg.lazy_srcset {
+            for &(a, _) in &cfg.lazy_srcset {
                 doc.remove_attr(s, a);
             }
         }
@@ -944,10 +1004,9 @@ fn has_content(doc: &Document, id: NodeId, ignore: &[NodeId]) -> bool {
             continue;
         }
         match doc.kind(n) {
-            Kind::Text
-                if doc.text_node(n).is_some_and(|t| !t.trim().is_empty()) => {
-                    return true;
-                }
+            Kind::Text if doc.text_node(n).is_some_and(|t| !t.trim().is_empty()) => {
+                return true;
+            }
             Kind::Element => {
                 if n != id && doc.tag(n).is_some_and(|t| MEDIA.contains(&t)) {
                     return true;
@@ -979,6 +1038,7 @@ fn fix_escaped(
     if found.is_empty() {
         return;
     }
+    cfg.note(hit.rule);
     let block = doc
         .ancestors(text_id)
         .take_while(|&a| a != scope && doc.contains(scope, a))
@@ -1078,6 +1138,19 @@ fn fix_escaped(
 /// text is rebuilt into a real picture when it names one; otherwise its text (or its block, when
 /// nothing else is left in it) comes back as `broken_image`.
 pub fn repair(doc: &mut Document, scope: NodeId, base: Option<&Url>) -> Vec<(NodeId, Removed)> {
+    repair_traced(doc, scope, base, &mut Vec::new())
+}
+
+/// [`repair`], also adding to `fired` the id of every rule that matched something: a stand-in
+/// recognised (even when the real address was then recovered), a lazy attribute or `<noscript>`
+/// copy used, a beacon or escaped markup found. For the rules-coverage test, since most of
+/// these rules repair rather than remove.
+pub fn repair_traced(
+    doc: &mut Document,
+    scope: NodeId,
+    base: Option<&Url>,
+    fired: &mut Vec<&'static str>,
+) -> Vec<(NodeId, Removed)> {
     let cfg = Cfg::load();
     let mut imgs = Vec::new();
     let mut texts = Vec::new();
@@ -1088,10 +1161,9 @@ pub fn repair(doc: &mut Document, scope: NodeId, base: Option<&Url>) -> Vec<(Nod
                     imgs.push(n);
                 }
             }
-            Kind::Text
-                if doc.text_node(n).is_some_and(|t| t.contains(['<', '['])) => {
-                    texts.push(n);
-                }
+            Kind::Text if doc.text_node(n).is_some_and(|t| t.contains(['<', '['])) => {
+                texts.push(n);
+            }
             _ => {}
         }
     }
@@ -1101,7 +1173,7 @@ pub fn repair(doc: &mut Document, scope: NodeId, base: Option<&Url>) -> Vec<(Nod
     for img in imgs {
         if doc.is(img, "amp-img") {
             doc.rename(img, "img");
-            let removed = fix_img(&cfg, doc, img, base, &mut consumed);
+            let removed = fix_img(&cfg, doc, img, scope, base, &mut consumed);
             // Its children (fallbacks, placeholders) never show under an <img>.
             let kids: Vec<NodeId> = doc.children(img).collect();
             for k in kids {
@@ -1111,7 +1183,8 @@ pub fn repair(doc: &mut Document, scope: NodeId, base: Option<&Url>) -> Vec<(Nod
             }
             out.extend(removed.map(|r| (img, r)));
         } else {
-            out.extend(fix_img(&cfg, doc, img, base, &mut consumed).map(|r| (img, r)));
+            let removed = fix_img(&cfg, doc, img, scope, base, &mut consumed);
+            out.extend(removed.map(|r| (img, r)));
         }
     }
     for ns in consumed {
@@ -1127,6 +1200,7 @@ pub fn repair(doc: &mut Document, scope: NodeId, base: Option<&Url>) -> Vec<(Nod
             fix_escaped(&cfg, doc, t, scope, base, &mut out);
         }
     }
+    cfg.report(fired);
     out
 }
 
@@ -1134,8 +1208,18 @@ pub fn repair(doc: &mut Document, scope: NodeId, base: Option<&Url>) -> Vec<(Nod
 /// `<figcaption>`, else caption-like elements (class names a caption, credit or cutline) right
 /// after the picture or after one of its single-picture wrappers.
 pub fn collect(doc: &Document, article: NodeId) -> Vec<Image> {
+    collect_traced(doc, article, &mut Vec::new())
+}
+
+/// [`collect`], also adding to `fired` the id of each caption rule that found a caption.
+pub fn collect_traced(
+    doc: &Document,
+    article: NodeId,
+    fired: &mut Vec<&'static str>,
+) -> Vec<Image> {
     let cfg = Cfg::load();
-    doc.descendants(article)
+    let images = doc
+        .descendants(article)
         .filter(|&n| doc.is(n, "img"))
         .filter_map(|img| {
             let src = doc
@@ -1151,7 +1235,9 @@ pub fn collect(doc: &Document, article: NodeId) -> Vec<Image> {
                 caption,
             })
         })
-        .collect()
+        .collect();
+    cfg.report(fired);
+    images
 }
 
 fn figure_caption(doc: &Document, img: NodeId, article: NodeId) -> Option<String> {
@@ -1167,7 +1253,13 @@ fn figure_caption(doc: &Document, img: NodeId, article: NodeId) -> Option<String
 
 fn is_caption_like(cfg: &Cfg, doc: &Document, el: NodeId) -> bool {
     let class = doc.class_and_id(el).to_ascii_lowercase();
-    cfg.caption_words.iter().any(|w| class.contains(w))
+    match cfg.caption_words.iter().find(|(w, _)| class.contains(w)) {
+        Some(&(_, id)) => {
+            cfg.note(id);
+            true
+        }
+        None => false,
+    }
 }
 
 fn sibling_caption(cfg: &Cfg, doc: &Document, img: NodeId, article: NodeId) -> Option<String> {
@@ -1422,9 +1514,19 @@ mod tests {
             .descendants(doc.root())
             .find(|&n| doc.is(n, "figure"))
             .expect("a figure");
+        let kids: Vec<NodeId> = doc.element_children(figure).collect();
+        assert_eq!(kids.len(), 2);
         assert_eq!(
-            doc.inner_html(figure),
-            r#"<img src="https://cdn.example/wp/dam.jpg" alt="The dam"><figcaption>The dam at dawn.</figcaption>"#
+            doc.attr(kids[0], "src"),
+            Some("https://cdn.example/wp/dam.jpg")
+        );
+        assert_eq!(doc.attr(kids[0], "alt"), Some("The dam"));
+        assert!(doc.is(kids[1], "figcaption"));
+        assert_eq!(doc.text(kids[1]), "The dam at dawn.");
+        assert!(
+            doc.descendants(doc.root())
+                .all(|n| !doc.is(n, "p") || !doc.text(n).contains("[caption")),
+            "the shortcode text is gone"
         );
         let entry = doc.parent(figure).unwrap();
         assert_eq!(doc.class_and_id(entry), "entry");

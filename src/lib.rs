@@ -171,7 +171,18 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     let text = output::text(&final_blocks);
     let content_html = output::sanitize(&doc.inner_html(article));
     let words = text::word_count(&text);
-    let is_article = judge_article(&final_blocks, readable, words);
+    let collection_page = meta.json_ld.iter().any(|v| {
+        let types = builtin_words("scoring", "listing", "listing.page_types");
+        match &v["@type"] {
+            serde_json::Value::String(t) => types.iter().any(|x| x == t),
+            serde_json::Value::Array(a) => a
+                .iter()
+                .any(|t| t.as_str().is_some_and(|t| types.iter().any(|x| x == t))),
+            _ => false,
+        }
+    });
+    let is_article = judge_article(&final_blocks, readable)
+        && !extract::looks_like_listing(&doc, article, words, collection_page);
     let excerpt = meta.description.clone().or_else(|| {
         final_blocks
             .iter()
@@ -312,13 +323,29 @@ fn strip_text(doc: &mut Document, node: NodeId, s: &str) {
     }
 }
 
-/// Whether what was found is one article rather than a listing or a stub.
-fn judge_article(blocks: &[blocks::Block], readable: bool, words: usize) -> bool {
+/// The words of one built-in rule.
+fn builtin_words(file: &str, section: &str, id: &str) -> &'static [String] {
+    rules::builtin()
+        .section(file, section)
+        .iter()
+        .find(|r| r.id == id)
+        .map(|r| {
+            rules::note(&r.id);
+            r.words.as_slice()
+        })
+        .unwrap_or(&[])
+}
+
+/// Whether what was found is one article rather than a stub: enough text, in paragraphs.
+/// Characters rather than words, so that scripts written without spaces count fairly.
+fn judge_article(blocks: &[blocks::Block], readable: bool) -> bool {
+    let min_chars = extract::article_chars();
+    let chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
     let paragraphs = blocks
         .iter()
-        .filter(|b| text::word_count(&b.text) >= 20)
+        .filter(|b| b.text.chars().count() >= 100)
         .count();
-    (readable && words >= 80) || (paragraphs >= 2 && words >= 120)
+    chars >= min_chars && (readable || paragraphs >= 2)
 }
 
 /// Wall-clock timing where the platform has a clock (not in bare WebAssembly, where the

@@ -479,7 +479,7 @@ fn title(
             (n, h) => n.or(h),
         }
     });
-    
+
     from_json
         .or_else(|| metas.first(TITLE_KEYS))
         .map(collapse_whitespace)

@@ -164,7 +164,10 @@ mod tests {
                 let order: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
                 let mut sorted = order.clone();
                 sorted.sort_unstable();
-                assert_eq!(order, sorted, "{name}.{section}: rules are not sorted by id");
+                assert_eq!(
+                    order, sorted,
+                    "{name}.{section}: rules are not sorted by id"
+                );
                 for r in rules {
                     assert!(ids.insert(r.id.clone()), "duplicate rule id {}", r.id);
                     assert!(!r.reason.trim().is_empty(), "{} has no reason", r.id);
