@@ -318,10 +318,11 @@ impl Document {
             return;
         };
         if let Node::Element(e) = n.value() {
-            if let Some(slot) = e.attrs.iter_mut().find(|(k, _)| &*k.local == name) {
-                slot.1 = value.into();
-            } else {
-                e.attrs.push((qual(name), value.into()));
+            // Attributes carry no namespace, and scraper keeps them sorted for binary search.
+            let key = html5ever::QualName::new(None, html5ever::ns!(), html5ever::LocalName::from(name));
+            match e.attrs.binary_search_by(|(k, _)| k.cmp(&key)) {
+                Ok(i) => e.attrs[i].1 = value.into(),
+                Err(i) => e.attrs.insert(i, (key, value.into())),
             }
         }
     }
@@ -499,9 +500,12 @@ mod tests {
         let span = doc.element_children(div).nth(1).unwrap();
         doc.rename(span, "p");
         doc.set_attr(span, "data-x", "1\"");
+        assert_eq!(doc.attr(span, "data-x"), Some("1\""));
+        doc.set_attr(span, "data-x", "2");
+        assert_eq!(doc.attr(span, "data-x"), Some("2"));
         assert_eq!(
             doc.inner_html(div),
-            "<p>one</p><p data-x=\"1&quot;\">two</p>"
+            "<p>one</p><p data-x=\"2\">two</p>"
         );
         doc.unwrap(span);
         assert_eq!(doc.inner_html(div), "<p>one</p>two");

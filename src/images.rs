@@ -7,6 +7,7 @@
 //! |---------------------|-------------------------------------------------------------------|
 //! | `lazy_src_attrs`    | attributes holding the real address, tried in order               |
 //! | `lazy_srcset_attrs` | attributes holding the real `srcset`                              |
+//! | `noscript_copy`     | `max`: wrapper levels to climb looking for a `<noscript>` copy    |
 //! | `missing_src`       | the rule reported when no address can be found at all             |
 //! | `placeholder_src`   | file names of stand-in images (`blank.gif`, `lazy-loading.png`)   |
 //! | `tiny_data_uri`     | `max`: largest inline image (decoded bytes) that is a stand-in    |
@@ -16,15 +17,16 @@
 //! | `escaped_markup`    | openers of image markup that leaked into text (`<image`, `[caption`) |
 //! | `caption`           | class words of caption elements; `max`: wrapper levels to climb   |
 //!
-//! [`repair`] walks the scope once, then fixes each picture in place. What it returns is only
-//! reported and detached by the caller; the one thing detached here is a `<noscript>` whose copy
-//! of a picture was used to repair the `<img>` before it (the copy would otherwise be a
-//! duplicate, and it is not junk worth reporting).
+//! [`repair`] walks the scope once, then fixes each picture in place. What it returns is
+//! reported and detached by the caller. Detached here, unreported, are only things that were
+//! repaired rather than removed: a `<noscript>` whose copy of a picture was moved into the
+//! `<img>` (it would otherwise be a duplicate), the children of an `<amp-img>` turned `<img>`,
+//! a text node split around escaped markup, and a paragraph left empty once the picture its
+//! escaped markup named was rebuilt after it.
 
 use crate::dom::{Document, Kind, NodeId};
 use crate::rules::{Rule, builtin};
 use crate::types::{Image, Removed, RemovedKind};
-use std::cell::RefCell;
 use url::Url;
 
 const FILE: &str = "images";
@@ -100,7 +102,7 @@ impl Hit {
     }
 }
 
-/// The image rules, looked up once per call, and the ids of those that fired during it.
+/// The image rules, looked up once per call.
 struct Cfg {
     /// (attribute, rule id), in the order to try them.
     lazy_src: Vec<(&'static str, &'static str)>,
@@ -116,7 +118,6 @@ struct Cfg {
     escaped: Option<(Hit, Vec<String>)>,
     caption_words: Vec<(&'static str, &'static str)>,
     caption_depth: usize,
-    fired: RefCell<Vec<&'static str>>,
 }
 
 fn section(name: &str) -> &'static [Rule] {
@@ -169,25 +170,14 @@ impl Cfg {
             escaped,
             caption_words: words("caption"),
             caption_depth: caption.first().and_then(|r| r.max).unwrap_or(0.0) as usize,
-            fired: RefCell::new(Vec::new()),
         }
     }
 
-    /// Records that a rule matched something.
-    fn note(&self, id: &'static str) {
-        let mut fired = self.fired.borrow_mut();
-        if !fired.contains(&id) {
-            fired.push(id);
-        }
-    }
-
-    /// Hands the fired ids over to a caller's list (without duplicates).
-    fn report(&self, into: &mut Vec<&'static str>) {
-        for id in self.fired.borrow().iter() {
-            if !into.contains(id) {
-                into.push(id);
-            }
-        }
+    /// Records that a rule matched something (read by the rules-coverage test): a stand-in
+    /// recognised even when the real address was then recovered, a lazy attribute, `<noscript>`
+    /// copy or caption used, a beacon or escaped markup found.
+    fn note(&self, id: &str) {
+        crate::rules::note(id);
     }
 
     /// The placeholder rule a (resolved) address matches, by its file name.
@@ -629,10 +619,8 @@ fn own_url(cfg: &Cfg, doc: &Document, img: NodeId, base: Option<&Url>) -> Result
         Src::Good(u) => return Ok(u),
         Src::Bad(h) => h,
     };
-    if hit != cfg.missing {
-        // The src is a stand-in this rule recognised, whether or not a real address is found.
-        cfg.note(hit.rule);
-    }
+    // The rule recognised an unusable src, whether or not a real address is found below.
+    cfg.note(hit.rule);
     for &(a, id) in &cfg.lazy_src {
         if let Some(u) = doc
             .attr(img, a)
@@ -743,7 +731,13 @@ fn declared_size(doc: &Document, img: NodeId) -> Vec<f64> {
     }
     let mut width = doc.attr(img, "width").and_then(px);
     let mut height = doc.attr(img, "height").and_then(px);
-    if let Some(style) = doc.attr(img, "style") {
+    // A style that also sets min-width/min-height sizes the box by those (next/image's
+    // `width:0;height:0;min-width:100%`), so its width/height say nothing.
+    let style = doc.attr(img, "style").filter(|s| {
+        let s = s.to_ascii_lowercase();
+        !s.contains("min-width") && !s.contains("min-height")
+    });
+    if let Some(style) = style {
         for decl in style.split(';') {
             if let Some((prop, value)) = decl.split_once(':') {
                 match prop.trim().to_ascii_lowercase().as_str() {
@@ -827,7 +821,11 @@ fn fix_img(
 
     // Keep it: real address, cleaned srcset, no lazy attributes.
     let srcset = element_srcset(cfg, doc, img, base)
-        .filter(|c| !c.iter().any(|c| c.url.starts_with("data:")));
+        .map(|mut c| {
+            c.retain(|c| !c.url.starts_with("data:"));
+            c
+        })
+        .filter(|c| !c.is_empty());
     doc.set_attr(img, "src", &url);
     match srcset {
         Some(c) => doc.set_attr(img, "srcset", &srcset_string(&c)),
@@ -1138,19 +1136,6 @@ fn fix_escaped(
 /// text is rebuilt into a real picture when it names one; otherwise its text (or its block, when
 /// nothing else is left in it) comes back as `broken_image`.
 pub fn repair(doc: &mut Document, scope: NodeId, base: Option<&Url>) -> Vec<(NodeId, Removed)> {
-    repair_traced(doc, scope, base, &mut Vec::new())
-}
-
-/// [`repair`], also adding to `fired` the id of every rule that matched something: a stand-in
-/// recognised (even when the real address was then recovered), a lazy attribute or `<noscript>`
-/// copy used, a beacon or escaped markup found. For the rules-coverage test, since most of
-/// these rules repair rather than remove.
-pub fn repair_traced(
-    doc: &mut Document,
-    scope: NodeId,
-    base: Option<&Url>,
-    fired: &mut Vec<&'static str>,
-) -> Vec<(NodeId, Removed)> {
     let cfg = Cfg::load();
     let mut imgs = Vec::new();
     let mut texts = Vec::new();
@@ -1200,7 +1185,6 @@ pub fn repair_traced(
             fix_escaped(&cfg, doc, t, scope, base, &mut out);
         }
     }
-    cfg.report(fired);
     out
 }
 
@@ -1208,18 +1192,8 @@ pub fn repair_traced(
 /// `<figcaption>`, else caption-like elements (class names a caption, credit or cutline) right
 /// after the picture or after one of its single-picture wrappers.
 pub fn collect(doc: &Document, article: NodeId) -> Vec<Image> {
-    collect_traced(doc, article, &mut Vec::new())
-}
-
-/// [`collect`], also adding to `fired` the id of each caption rule that found a caption.
-pub fn collect_traced(
-    doc: &Document,
-    article: NodeId,
-    fired: &mut Vec<&'static str>,
-) -> Vec<Image> {
     let cfg = Cfg::load();
-    let images = doc
-        .descendants(article)
+    doc.descendants(article)
         .filter(|&n| doc.is(n, "img"))
         .filter_map(|img| {
             let src = doc
@@ -1235,9 +1209,7 @@ pub fn collect_traced(
                 caption,
             })
         })
-        .collect();
-    cfg.report(fired);
-    images
+        .collect()
 }
 
 fn figure_caption(doc: &Document, img: NodeId, article: NodeId) -> Option<String> {
@@ -1251,9 +1223,35 @@ fn figure_caption(doc: &Document, img: NodeId, article: NodeId) -> Option<String
     Some(collapse(&doc.text(fc))).filter(|c| !c.is_empty())
 }
 
+/// The words of a class/id string: split at anything not a letter or digit and at camelCase
+/// humps, lower-cased (`leadImg__cap` → `lead`, `img`, `cap`).
+fn class_tokens(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in s.chars() {
+        let boundary = !c.is_alphanumeric() || (c.is_uppercase() && prev_lower);
+        if boundary && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        if c.is_alphanumeric() {
+            cur.extend(c.to_lowercase());
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
 fn is_caption_like(cfg: &Cfg, doc: &Document, el: NodeId) -> bool {
-    let class = doc.class_and_id(el).to_ascii_lowercase();
-    match cfg.caption_words.iter().find(|(w, _)| class.contains(w)) {
+    let tokens = class_tokens(&doc.class_and_id(el));
+    let found = cfg
+        .caption_words
+        .iter()
+        .find(|(w, _)| tokens.iter().any(|t| w.eq_ignore_ascii_case(t)));
+    match found {
         Some(&(_, id)) => {
             cfg.note(id);
             true
@@ -1442,6 +1440,15 @@ mod tests {
         );
         assert_eq!(rules_of(&removed), ["images.tracking_size"]);
         assert_eq!(removed[0].1.kind, RemovedKind::TrackingPixel);
+    }
+
+    #[test]
+    fn zero_sized_fill_image_is_not_a_pixel() {
+        let (doc, removed) = run(&format!(
+            r#"<span><img src="{GIF_1X1}" style="width:0;height:0;min-width:100%;min-height:100%"><noscript><img srcset="/a-400.jpg 400w, /a-800.jpg 800w"></noscript></span>"#
+        ));
+        assert!(removed.is_empty(), "{removed:?}");
+        assert_eq!(srcs(&doc), ["https://news.example/a-800.jpg"]);
     }
 
     #[test]
@@ -1718,16 +1725,59 @@ mod tests {
                     "{name}: {value} survived"
                 );
             }
-            // Escaped markup junk must be gone from the text too.
-            for r in &removed {
-                assert!(!r.1.rule.is_empty());
+            for (node, _) in &removed {
+                doc.detach(*node);
             }
+            let text = doc.text(body);
+            assert!(!text.contains("<image>"), "{name}: escaped markup left");
+            collect(&doc, body);
         }
-        if pages > 0 {
-            assert!(
-                pages >= 4,
-                "expected the four syndicated fixtures, saw {pages}"
-            );
+        if pages == 0 {
+            return;
         }
+        assert!(
+            pages >= 4,
+            "expected the four syndicated fixtures, saw {pages}"
+        );
+
+        // Every image rule must fire on some page: the fixtures first, then (for rules only
+        // older pages exercise) Readability's test pages.
+        let fired = crate::rules::fired();
+        let mut unfired: Vec<&str> = builtin()
+            .all()
+            .filter(|(file, _, _)| *file == FILE)
+            .map(|(_, _, r)| r.id.as_str())
+            .filter(|id| !fired.contains(*id))
+            .collect();
+        let corpus = dir.join("../../corpus/readability");
+        let mut names: Vec<_> = std::fs::read_dir(&corpus)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        names.sort();
+        for page in names {
+            if unfired.is_empty() {
+                break;
+            }
+            let Ok(html) = std::fs::read_to_string(page.join("source.html")) else {
+                continue;
+            };
+            let mut doc = Document::parse(&html);
+            let body = doc.body().unwrap();
+            let base = Url::parse("http://fakehost/test/page.html").unwrap();
+            repair(&mut doc, body, Some(&base));
+            let fired = crate::rules::fired();
+            unfired.retain(|id| !fired.contains(*id));
+        }
+        assert!(unfired.is_empty(), "rules that never fire: {unfired:?}");
+    }
+
+    #[test]
+    fn class_words_split_at_separators_and_humps() {
+        assert_eq!(
+            class_tokens("leadImg__cap ins_instory_dv_caption wp-caption-text"),
+            [
+                "lead", "img", "cap", "ins", "instory", "dv", "caption", "wp", "caption", "text"
+            ]
+        );
     }
 }

@@ -74,6 +74,7 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
         .collect::<Result<Vec<_>, _>>()?;
 
     let mut doc = Document::parse(html);
+    let base = document_base(&doc, base);
     let meta = metadata::read(&doc, base.as_ref());
     let readable = readable::probably_readable(&doc);
     let Some(body) = doc.body() else {
@@ -223,6 +224,21 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
 /// view. Cheap enough to run on every page load.
 pub fn probably_readable(html: &str) -> bool {
     readable::probably_readable(&Document::parse(html))
+}
+
+/// The address relative links resolve against: the page's `<base href>` (itself resolved
+/// against the page address) where there is one, else the page address.
+fn document_base(doc: &Document, page: Option<Url>) -> Option<Url> {
+    let href = doc.head().and_then(|head| {
+        doc.descendant_elements(head)
+            .find(|&n| doc.is(n, "base"))
+            .and_then(|n| doc.attr(n, "href"))
+    });
+    match (href, &page) {
+        (Some(h), Some(p)) => p.join(h.trim()).ok().or(page),
+        (Some(h), None) => Url::parse(h.trim()).ok(),
+        _ => page,
+    }
 }
 
 /// The result for a page with nothing to extract.

@@ -1,9 +1,22 @@
 //! Syndication: is the story wire or partner copy, from which agency, and which text on the page
 //! is the wrapper's note about it (disclaimers, wire slugs, copyright lines).
+//!
+//! Every cue is positional: an agency counts only where wire copy puts it (the dateline that
+//! opens the story, the byline, a credit or copyright line, the page's structured data), never
+//! because the text merely mentions "Reuters reported". The names, phrases and limits are rules
+//! in `rules/syndication.json`; this module holds the small matchers they feed.
+//!
+//! Phrases are matched word by word against the block's whitespace-separated tokens, ignoring
+//! case and the punctuation around each token. Two placeholders are understood: `{wire}` (any
+//! agency name from the `wires` section) and `{year}` (a year such as `2024` or `2002-2024`).
 
 use crate::metadata::Metadata;
-use crate::types::{Removed, Syndication};
-use url::Url;
+use crate::rules::{self, Rule};
+use crate::text;
+use crate::types::{Evidence, Removed, RemovedKind, Syndication};
+use serde_json::Value;
+use std::sync::OnceLock;
+use url::{Host, Url};
 
 /// What the detector concluded, and what it wants out of the article text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -25,9 +38,839 @@ pub struct Notice {
     pub removed: Removed,
 }
 
+/// The rules file this module reads.
+const FILE: &str = "syndication";
+/// How many opening blocks may hold the dateline or a visible byline (a kicker, standfirst,
+/// byline line and photo caption can come before the first paragraph).
+const OPENING_BLOCKS: usize = 8;
+/// The longest agency name, in words, looked for inside a dateline's brackets.
+const DATELINE_NAME_WORDS: usize = 4;
+/// Letters in one group of editors' initials in a wire slug ("KRS").
+const INITIALS_LETTERS: std::ops::RangeInclusive<usize> = 2..=4;
+/// Longest agency name that is matched with its exact case ("AP", "dpa"), in characters: short
+/// codes are ordinary words or other abbreviations in other cases ("ap", "Uni").
+const EXACT_CASE_CHARS: usize = 5;
+/// Characters of page text kept in evidence and removal reports.
+const SHOWN_CHARS: usize = 160;
+/// Fallback for a rule's `max` when the rules file leaves it out.
+const DEFAULT_MAX_WORDS: usize = 40;
+
 /// Judges syndication from the page metadata and the article's blocks (the text of each
 /// paragraph-level block, in order).
 pub fn detect(meta: &Metadata, blocks: &[String], page_url: Option<&Url>) -> Detection {
-    let _ = (meta, blocks, page_url);
-    Detection::default()
+    let lex = lexicon();
+    let mut clues = Clues::default();
+    let notices = scan_blocks(blocks, lex, &mut clues);
+    byline(meta, lex, &mut clues);
+    json_ld(meta, lex, &mut clues);
+    meta_tags(meta, page_url, lex, &mut clues);
+    canonical(meta, page_url, lex, &mut clues);
+    Detection {
+        syndication: verdict(meta, page_url, lex, clues),
+        notices,
+    }
+}
+
+// ----- verdict -----
+
+/// One piece of evidence, with its weight and the agency it names (index into the lexicon).
+struct Clue {
+    weight: f64,
+    wire: Option<usize>,
+    evidence: Evidence,
+}
+
+/// The evidence gathered so far.
+#[derive(Default)]
+struct Clues(Vec<Clue>);
+
+impl Clues {
+    /// Records a clue once (the same rule seeing the same text twice adds nothing).
+    fn add(&mut self, rule: &Rule, kind: &str, text: &str, wire: Option<usize>) {
+        let text = text::shorten(text.trim(), SHOWN_CHARS);
+        if self
+            .0
+            .iter()
+            .any(|c| c.evidence.rule == rule.id && c.evidence.text == text)
+        {
+            return;
+        }
+        self.0.push(Clue {
+            weight: rule.weight.unwrap_or(0.5),
+            wire,
+            evidence: Evidence {
+                kind: kind.to_string(),
+                rule: rule.id.clone(),
+                text,
+                wire: wire.map(|w| lexicon().display(w).to_string()),
+            },
+        });
+    }
+}
+
+/// Turns the clues into the verdict: syndicated when any clue stands (each is positional), the
+/// agency with the most weight behind it, and the carrying site.
+fn verdict(meta: &Metadata, page_url: Option<&Url>, lex: &Lexicon, clues: Clues) -> Syndication {
+    // On an agency's own site its name everywhere is the original, not syndication.
+    let own = page_url.and_then(|u| u.host_str()).and_then(|h| lex.wire_for_host(h));
+    let mut clues: Vec<Clue> = clues
+        .0
+        .into_iter()
+        .filter(|c| own.is_none() || c.wire != own)
+        .collect();
+    clues.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    let mut best: Option<(usize, f64)> = None;
+    for c in &clues {
+        rules::note(&c.evidence.rule);
+        let Some(w) = c.wire else { continue };
+        rules::note(&lex.wires[w].id);
+        let score: f64 = clues
+            .iter()
+            .filter(|o| o.wire == Some(w))
+            .map(|o| o.weight)
+            .sum();
+        if best.is_none_or(|(_, s)| score > s) {
+            best = Some((w, score));
+        }
+    }
+    let syndicated = !clues.is_empty();
+    Syndication {
+        syndicated,
+        wire_source: best.map(|(w, _)| lex.display(w).to_string()),
+        republisher: if syndicated {
+            meta.site_name.clone().or_else(|| publisher_name(meta, lex))
+        } else {
+            None
+        },
+        evidence: clues.into_iter().map(|c| c.evidence).collect(),
+    }
+}
+
+/// The article's publisher from structured data, when it is not an agency.
+fn publisher_name(meta: &Metadata, lex: &Lexicon) -> Option<String> {
+    let types = section("json_ld").first().map_or(&[][..], |r| &r.phrases[..]);
+    meta.json_ld
+        .iter()
+        .filter(|o| is_article_object(o, types))
+        .flat_map(|o| {
+            let mut names = Vec::new();
+            if let Some(v) = o.get("publisher") {
+                names_in(v, &mut names);
+            }
+            names
+        })
+        .find(|n| !n.contains("://") && lex.wire_named(n).is_none())
+}
+
+// ----- the blocks: disclaimers, slugs, copyright lines, datelines, credit lines -----
+
+/// Looks through the blocks for notes to remove and for the clues they give.
+fn scan_blocks(blocks: &[String], lex: &Lexicon, clues: &mut Clues) -> Vec<Notice> {
+    let toks: Vec<Vec<Tok<'_>>> = blocks.iter().map(|b| tokenize(b)).collect();
+    let disclaimers = compile(section("disclaimers"));
+    let copyright = compile(section("copyright"));
+    let credits = compile(section("partner"));
+    let slug = section("slugs").first();
+    let mut notices = Vec::new();
+    // Whether the block is gone entirely, or lost its tail to a disclaimer.
+    let mut whole = vec![false; blocks.len()];
+    let mut tail_taken = vec![false; blocks.len()];
+
+    for (b, t) in toks.iter().enumerate() {
+        if t.is_empty() {
+            continue;
+        }
+        let text = blocks[b].as_str();
+        if let Some((rule, start, wire)) = disclaimer(t, &disclaimers, lex) {
+            let note = &text[t[start].start..];
+            clues.add(rule, "disclaimer", note, wire.or_else(|| lex.wire_in(&t[start..])));
+            let strip = (start > 0).then(|| note.to_string());
+            whole[b] = strip.is_none();
+            tail_taken[b] = strip.is_some();
+            notices.push(notice(rule, b, strip, note));
+            continue;
+        }
+        if let Some(rule) = slug {
+            if let Some((0, wire)) = slug_tail(t, lex, max_words(rule)) {
+                clues.add(rule, "wire_slug", text, Some(wire));
+                whole[b] = true;
+                notices.push(notice(rule, b, None, text));
+                continue;
+            }
+        }
+        if let Some((rule, wire)) = copyright_line(t, 0, t.len(), &copyright, lex) {
+            clues.add(rule, "copyright", text, wire);
+            whole[b] = true;
+            notices.push(notice(rule, b, None, text));
+            continue;
+        }
+        if let Some((rule, wire)) = credit_line(t, &credits, lex) {
+            clues.add(rule, "credit", text, wire);
+        }
+    }
+
+    // A slug or copyright line glued to the end of the last real paragraph.
+    let last = (0..blocks.len()).rev().find(|&b| !whole[b] && !toks[b].is_empty());
+    if let Some(b) = last.filter(|&b| !tail_taken[b]) {
+        let (t, text) = (&toks[b], blocks[b].as_str());
+        let mut end = t.len();
+        if let Some(rule) = slug {
+            if let Some((head, wire)) = slug_tail(t, lex, max_words(rule)) {
+                let s = &text[t[head].start..t[end - 1].end];
+                clues.add(rule, "wire_slug", s, Some(wire));
+                notices.push(notice(rule, b, Some(s.to_string()), s));
+                end = head;
+            }
+        }
+        let glued = (1..end).find_map(|s| {
+            if !ends_sentence(t[s - 1].raw) {
+                return None;
+            }
+            copyright_line(t, s, end, &copyright, lex).map(|found| (s, found))
+        });
+        if let Some((s, (rule, wire))) = glued {
+            let line = &text[t[s].start..t[end - 1].end];
+            clues.add(rule, "copyright", line, wire);
+            notices.push(notice(rule, b, Some(line.to_string()), line));
+        }
+    }
+
+    if let Some(rule) = section("datelines").first() {
+        let found = toks
+            .iter()
+            .zip(blocks)
+            .take(OPENING_BLOCKS)
+            .find_map(|(t, text)| dateline(text, t, rule, lex));
+        if let Some((wire, line)) = found {
+            clues.add(rule, "dateline", &line, Some(wire));
+        }
+    }
+    if let Some(rule) = section("bylines").first() {
+        let found = toks
+            .iter()
+            .zip(blocks)
+            .take(OPENING_BLOCKS)
+            .find_map(|(t, text)| byline_block(t, rule, lex).map(|w| (w, text)));
+        if let Some((wire, line)) = found {
+            clues.add(rule, "byline", line, Some(wire));
+        }
+    }
+    notices.sort_by_key(|n| n.block);
+    notices
+}
+
+/// A removal report for a note.
+fn notice(rule: &Rule, block: usize, strip: Option<String>, text: &str) -> Notice {
+    Notice {
+        block,
+        strip,
+        removed: Removed {
+            kind: rule.kind.unwrap_or(RemovedKind::SyndicationNotice),
+            rule: rule.id.clone(),
+            text: text::shorten(text.trim(), SHOWN_CHARS),
+        },
+    }
+}
+
+/// A disclaimer in the block: the rule, the token where its sentence starts (0: the whole
+/// block is the note) and the agency it names. A phrase inside a long run of article text is no
+/// disclaimer: the note must be the whole block, or the block's closing sentences, within the
+/// rule's `max` words.
+fn disclaimer<'r>(
+    t: &[Tok<'_>],
+    rules: &[(&'r Rule, Vec<Pattern>)],
+    lex: &Lexicon,
+) -> Option<(&'r Rule, usize, Option<usize>)> {
+    for (rule, patterns) in rules {
+        for p in patterns {
+            let Some((i, _, wire)) = find_pattern(t, p, lex) else {
+                continue;
+            };
+            let start = sentence_start(t, i);
+            if t.len() - start <= max_words(rule) {
+                return Some((rule, start, wire));
+            }
+        }
+    }
+    None
+}
+
+/// An agency copyright line filling tokens `from..to`: it starts with a copyright pattern and
+/// is no longer than the rule's `max` words.
+fn copyright_line<'r>(
+    t: &[Tok<'_>],
+    from: usize,
+    to: usize,
+    rules: &[(&'r Rule, Vec<Pattern>)],
+    lex: &Lexicon,
+) -> Option<(&'r Rule, Option<usize>)> {
+    let line = &t[..to];
+    rules.iter().find_map(|(rule, patterns)| {
+        if to - from > max_words(rule) {
+            return None;
+        }
+        patterns
+            .iter()
+            .find_map(|p| match_pattern(line, from, p, lex))
+            .map(|(_, wire)| (*rule, wire))
+    })
+}
+
+/// A credit line opening the block ("This article originally appeared on …"), within the rule's
+/// `max` words. Only rules with phrases take part (the section's meta-tag rules have none).
+fn credit_line<'r>(
+    t: &[Tok<'_>],
+    rules: &[(&'r Rule, Vec<Pattern>)],
+    lex: &Lexicon,
+) -> Option<(&'r Rule, Option<usize>)> {
+    // Leading decoration ("—", "*") may come before the words.
+    let first = t.iter().position(|x| !x.core.is_empty())?;
+    rules.iter().find_map(|(rule, patterns)| {
+        if patterns.is_empty() || t.len() > max_words(rule) {
+            return None;
+        }
+        patterns
+            .iter()
+            .any(|p| match_pattern(t, first, p, lex).is_some())
+            .then(|| (*rule, lex.wire_in(t)))
+    })
+}
+
+/// A wire slug at the end of the block: an agency code standing alone or after a sentence,
+/// followed by one to `max_groups` groups of capital initials. Gives the token where the slug
+/// starts and the agency.
+fn slug_tail(t: &[Tok<'_>], lex: &Lexicon, max_groups: usize) -> Option<(usize, usize)> {
+    let n = t.len();
+    for k in 1..=max_groups {
+        if k >= n || !is_initials(t[n - k].raw) {
+            break;
+        }
+        let head = n - k - 1;
+        if let Some(w) = lex.code(t[head].raw) {
+            if head == 0 || ends_sentence(t[head - 1].raw) {
+                return Some((head, w));
+            }
+        }
+    }
+    None
+}
+
+/// True for one group of editors' initials: two to four capital letters.
+fn is_initials(raw: &str) -> bool {
+    INITIALS_LETTERS.contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// The dateline that opens wire copy: a short place-and-date run, then an agency in brackets,
+/// then the story ("BUFFALO, N.Y. (AP) — A lake-effect…"). Gives the agency and the dateline.
+fn dateline(text: &str, t: &[Tok<'_>], rule: &Rule, lex: &Lexicon) -> Option<(usize, String)> {
+    let p = t
+        .iter()
+        .take(max_words(rule) + 1)
+        .position(|x| x.raw.starts_with('('))?;
+    let open = t[p].start;
+    let close = open + text[open..].find(')')?;
+    let inner = &text[open + 1..close];
+    if inner.split_whitespace().count() > DATELINE_NAME_WORDS {
+        return None;
+    }
+    let wire = lex.exact_name(inner)?;
+    // The story must go on after the brackets.
+    if !text[close + 1..].chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let before = &t[..p];
+    if !before.iter().all(|x| place_or_date_word(x, &rule.words)) {
+        return None;
+    }
+    // "The Associated Press (AP) said…", "Andhra Pradesh (AP)": a name and its abbreviation.
+    if spells_out(before, inner) || lex.find_name(before).is_some_and(|(w, ..)| w == wire) {
+        return None;
+    }
+    Some((wire, text[..=close].to_string()))
+}
+
+/// A visible byline block naming an agency: it opens with one of the rule's lead-ins ("By"),
+/// is at most `max` words, and the agency comes right after the lead-in or after a separator
+/// ("By Jane Doe | Associated Press", "By Jane Doe, AP"), not inside a sentence.
+fn byline_block(t: &[Tok<'_>], rule: &Rule, lex: &Lexicon) -> Option<usize> {
+    let first = t.first()?;
+    if t.len() > max_words(rule) || !rule.phrases.iter().any(|p| same_word(first.raw, p, false))
+    {
+        return None;
+    }
+    (1..t.len()).find_map(|i| {
+        let prev = t[i - 1].raw;
+        let placed =
+            i == 1 || prev.ends_with(',') || rule.words.iter().any(|w| same_word(prev, w, false));
+        placed.then(|| lex.name_at(t, i)).flatten().map(|(w, _)| w)
+    })
+}
+
+/// Whether a word may be part of a dateline's place and date: capitalized ("BUFFALO", "N.Y.",
+/// "Mar", "[India],"), a number, or one of the lower-case particles of place names.
+fn place_or_date_word(x: &Tok<'_>, particles: &[String]) -> bool {
+    x.core.chars().next().is_some_and(|c| {
+        c.is_uppercase() || c.is_ascii_digit() || particles.iter().any(|p| p == x.core)
+    })
+}
+
+/// True when the words just before the brackets are the long form of the bracketed
+/// abbreviation (their initials end with it). All-capital words are a dateline's city, not a
+/// name being abbreviated, and a comma ends the run ("New Delhi, Mar 4").
+fn spells_out(before: &[Tok<'_>], inner: &str) -> bool {
+    let letters: String = inner.chars().filter(|c| c.is_alphanumeric()).collect();
+    if letters.chars().count() < 2 || !letters.chars().all(char::is_uppercase) {
+        return false;
+    }
+    let cut = before
+        .iter()
+        .rposition(|x| x.raw.ends_with([',', ']', ':']))
+        .map_or(0, |i| i + 1);
+    let run = &before[cut..];
+    if run.is_empty() || run.iter().all(|x| !x.core.chars().any(char::is_lowercase)) {
+        return false;
+    }
+    let initials: String = run
+        .iter()
+        .flat_map(|x| x.core.split('-'))
+        .filter_map(|piece| piece.chars().next().filter(|c| c.is_uppercase()))
+        .collect();
+    initials.ends_with(&letters)
+}
+
+// ----- metadata: byline, structured data, meta tags, canonical address -----
+
+/// An author line naming an agency ("PTI", "By Jane Doe | Associated Press").
+fn byline(meta: &Metadata, lex: &Lexicon, clues: &mut Clues) {
+    let (Some(rule), Some(line)) = (section("bylines").first(), meta.byline.as_deref()) else {
+        return;
+    };
+    if let Some((w, ..)) = lex.find_name(&tokenize(line)) {
+        clues.add(rule, "byline", line, Some(w));
+    }
+}
+
+/// Agencies named by the article's own JSON-LD object under the keys each rule lists. Only
+/// objects of the rule's article types count: an image's `copyrightHolder` is a photo credit.
+fn json_ld(meta: &Metadata, lex: &Lexicon, clues: &mut Clues) {
+    for rule in section("json_ld") {
+        for obj in meta.json_ld.iter().filter(|o| is_article_object(o, &rule.phrases)) {
+            for key in &rule.words {
+                let mut names = Vec::new();
+                if let Some(v) = obj.get(key) {
+                    names_in(v, &mut names);
+                }
+                for name in names {
+                    if let Some(w) = lex.wire_named(&name) {
+                        clues.add(rule, "json_ld", &name, Some(w));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// True when the JSON-LD object's `@type` contains one of the given fragments.
+fn is_article_object(obj: &Value, fragments: &[String]) -> bool {
+    let fits = |t: &Value| {
+        t.as_str().is_some_and(|t| {
+            let t = t.to_lowercase();
+            fragments.iter().any(|f| t.contains(&f.to_lowercase()))
+        })
+    };
+    match obj.get("@type") {
+        Some(Value::Array(a)) => a.iter().any(fits),
+        Some(t) => fits(t),
+        None => false,
+    }
+}
+
+/// The names (or addresses) a JSON-LD value gives: a string, an object's name or address, or
+/// those of a list.
+fn names_in(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(items) => {
+            for item in items.iter().filter(|i| !i.is_array()) {
+                names_in(item, out);
+            }
+        }
+        Value::Object(o) => {
+            for key in ["name", "legalName", "alternateName", "url", "@id"] {
+                if let Some(Value::String(s)) = o.get(key) {
+                    out.push(s.clone());
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Meta tags: author tags naming an agency, and the tags that credit the original of
+/// republished copy (any value off this site counts).
+fn meta_tags(meta: &Metadata, page_url: Option<&Url>, lex: &Lexicon, clues: &mut Clues) {
+    let named = |rule: &Rule, name: &str| rule.words.iter().any(|w| w.eq_ignore_ascii_case(name));
+    for (name, content) in &meta.meta {
+        let content = content.trim();
+        if content.is_empty() {
+            continue;
+        }
+        let wire = lex.wire_named(content);
+        for rule in section("meta").iter().filter(|r| named(r, name)) {
+            if wire.is_some() {
+                clues.add(rule, "meta", content, wire);
+            }
+        }
+        for rule in section("partner").iter().filter(|r| named(r, name)) {
+            let elsewhere = match web_address(content, page_url) {
+                Some(u) => match (u.host(), page_url.and_then(Url::host)) {
+                    (Some(h), Some(p)) => !same_site(&h, &p),
+                    _ => false,
+                },
+                None => !meta
+                    .site_name
+                    .as_deref()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(content)),
+            };
+            if wire.is_some() || elsewhere {
+                clues.add(rule, "meta", content, wire);
+            }
+        }
+    }
+}
+
+/// A canonical address on another site than the page's: the story's original lives there.
+fn canonical(meta: &Metadata, page_url: Option<&Url>, lex: &Lexicon, clues: &mut Clues) {
+    let (Some(rule), Some(page)) = (section("canonical").first(), page_url) else {
+        return;
+    };
+    let Some(canon) = meta
+        .canonical_url
+        .as_deref()
+        .and_then(|c| web_address(c, Some(page)))
+    else {
+        return;
+    };
+    if let (Some(c), Some(p)) = (canon.host(), page.host()) {
+        if site_name_label(&p, &rule.words).is_some() && !same_site(&c, &p) {
+            let wire = canon.host_str().and_then(|h| lex.wire_for_host(h));
+            clues.add(rule, "canonical", canon.as_str(), wire);
+        }
+    }
+}
+
+/// `value` as an absolute http(s) address (relative ones resolved against the page).
+fn web_address(value: &str, base: Option<&Url>) -> Option<Url> {
+    let url = match Url::parse(value) {
+        Ok(u) => u,
+        Err(url::ParseError::RelativeUrlWithoutBase) if value.starts_with('/') => {
+            base?.join(value).ok()?
+        }
+        Err(_) => return None,
+    };
+    matches!(url.scheme(), "http" | "https").then_some(url)
+}
+
+/// Whether two hosts belong to one site (`www.bbc.co.uk` and `m.bbc.co.uk`, `nytimes.com` and
+/// `www.nytimes.com`). Hosts that cannot be judged (IP addresses, single-label test hosts such
+/// as `fakehost`) count as the same site.
+fn same_site(a: &Host<&str>, b: &Host<&str>) -> bool {
+    let slds = section("canonical").first().map_or(&[][..], |r| &r.words[..]);
+    match (site_name_label(a, slds), site_name_label(b, slds)) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+/// The label that names the site: the one before the public suffix, where the suffix is the
+/// last label or, under a country code, a listed second-level label plus the country code.
+fn site_name_label(host: &Host<&str>, second_level: &[String]) -> Option<String> {
+    let Host::Domain(d) = host else { return None };
+    let d = d.trim_end_matches('.').to_ascii_lowercase();
+    let labels: Vec<&str> = d.split('.').collect();
+    let n = labels.len();
+    if n < 2 {
+        return None;
+    }
+    let under_country = n >= 3
+        && labels[n - 1].len() == 2
+        && second_level.iter().any(|s| s == labels[n - 2]);
+    Some(labels[if under_country { n - 3 } else { n - 2 }].to_string())
+}
+
+// ----- the lexicon of agency names -----
+
+/// The agencies of the `wires` section, with their names ready for token matching.
+struct Lexicon {
+    wires: Vec<&'static Rule>,
+    /// Every name of every agency, longest (in words) first.
+    names: Vec<Name>,
+}
+
+/// One way of writing an agency's name.
+struct Name {
+    wire: usize,
+    words: Vec<String>,
+    /// Short codes ("AP", "dpa") match only as written.
+    exact_case: bool,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let wires: Vec<&'static Rule> = section("wires").iter().collect();
+        let mut names: Vec<Name> = wires
+            .iter()
+            .enumerate()
+            .flat_map(|(w, rule)| {
+                rule.phrases.iter().map(move |p| {
+                    let words: Vec<String> = p.split_whitespace().map(str::to_string).collect();
+                    let exact_case = words.len() == 1 && p.chars().count() <= EXACT_CASE_CHARS;
+                    Name {
+                        wire: w,
+                        words,
+                        exact_case,
+                    }
+                })
+            })
+            .collect();
+        names.sort_by_key(|n| std::cmp::Reverse(n.words.len()));
+        Lexicon { wires, names }
+    })
+}
+
+impl Lexicon {
+    /// The agency's display name.
+    fn display(&self, w: usize) -> &str {
+        let rule = self.wires[w];
+        rule.wire.as_deref().unwrap_or(&rule.id)
+    }
+
+    /// An agency name starting at token `i`: the agency and how many tokens the name takes.
+    fn name_at(&self, t: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
+        self.names.iter().find_map(|n| {
+            let words = t.get(i..i + n.words.len())?;
+            words
+                .iter()
+                .zip(&n.words)
+                .all(|(x, w)| same_word(x.core, w, n.exact_case))
+                .then_some((n.wire, n.words.len()))
+        })
+    }
+
+    /// The first agency name in the tokens: the agency, where it starts, how long it is.
+    fn find_name(&self, t: &[Tok<'_>]) -> Option<(usize, usize, usize)> {
+        (0..t.len()).find_map(|i| self.name_at(t, i).map(|(w, len)| (w, i, len)))
+    }
+
+    /// The agency whose name is exactly `text`.
+    fn exact_name(&self, text: &str) -> Option<usize> {
+        let t = tokenize(text);
+        self.name_at(&t, 0)
+            .filter(|&(_, len)| len == t.len())
+            .map(|(w, _)| w)
+    }
+
+    /// The agency whose capitalized code is exactly `raw` ("PTI", "IANS"), as slugs write them.
+    fn code(&self, raw: &str) -> Option<usize> {
+        self.names
+            .iter()
+            .find(|n| {
+                n.words.len() == 1
+                    && n.words[0] == raw
+                    && raw.chars().all(|c| c.is_ascii_uppercase())
+            })
+            .map(|n| n.wire)
+    }
+
+    /// The agency owning `host` (a domain of its rule's `words`, or a subdomain of one).
+    fn wire_for_host(&self, host: &str) -> Option<usize> {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        self.wires.iter().position(|rule| {
+            rule.words.iter().any(|d| {
+                host == *d || (host.ends_with(d.as_str()) && host[..host.len() - d.len()].ends_with('.'))
+            })
+        })
+    }
+
+    /// The agency a metadata value names: by address when it is one, else by name.
+    fn wire_named(&self, value: &str) -> Option<usize> {
+        match web_address(value, None) {
+            Some(u) => u.host_str().and_then(|h| self.wire_for_host(h)),
+            None => self.find_name(&tokenize(value)).map(|(w, ..)| w),
+        }
+    }
+
+    /// The agency named in running text, by name or by a bare domain ("Reuters.com").
+    fn wire_in(&self, t: &[Tok<'_>]) -> Option<usize> {
+        self.find_name(t).map(|(w, ..)| w).or_else(|| {
+            t.iter()
+                .filter(|x| x.core.contains('.'))
+                .find_map(|x| self.wire_for_host(x.core))
+        })
+    }
+}
+
+// ----- tokens and patterns -----
+
+/// A whitespace-separated token of a block, with its byte span and its core (the token without
+/// the punctuation around it).
+#[derive(Debug, Clone, Copy)]
+struct Tok<'a> {
+    start: usize,
+    end: usize,
+    raw: &'a str,
+    core: &'a str,
+}
+
+fn tokenize(text: &str) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    let mut push = |start: usize, end: usize| {
+        let raw = &text[start..end];
+        out.push(Tok {
+            start,
+            end,
+            raw,
+            core: raw.trim_matches(|c: char| !c.is_alphanumeric()),
+        });
+    };
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                push(s, i);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        push(s, text.len());
+    }
+    out
+}
+
+/// Word equality, ignoring case unless `exact_case`.
+fn same_word(a: &str, b: &str, exact_case: bool) -> bool {
+    if exact_case {
+        a == b
+    } else {
+        a.chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
+    }
+}
+
+/// True when the token closes a sentence ("higher.", "feed.)", "said.”").
+fn ends_sentence(raw: &str) -> bool {
+    raw.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*'])
+        .ends_with(['.', '!', '?'])
+}
+
+/// The token where the sentence holding token `i` starts: after a sentence end, at an opening
+/// bracket, or at the start of the block.
+fn sentence_start(t: &[Tok<'_>], i: usize) -> usize {
+    let mut j = i;
+    while j > 0 && !t[j].raw.starts_with(['(', '[']) && !ends_sentence(t[j - 1].raw) {
+        j -= 1;
+    }
+    j
+}
+
+/// One element of a rule phrase.
+enum Part {
+    Word(String),
+    Year,
+    Wire,
+}
+
+type Pattern = Vec<Part>;
+
+/// The phrases of each rule, split into parts.
+fn compile(rules: &[Rule]) -> Vec<(&Rule, Vec<Pattern>)> {
+    rules
+        .iter()
+        .map(|r| {
+            let patterns = r
+                .phrases
+                .iter()
+                .map(|p| {
+                    p.split_whitespace()
+                        .map(|w| match w {
+                            "{year}" => Part::Year,
+                            "{wire}" => Part::Wire,
+                            _ => Part::Word(w.to_string()),
+                        })
+                        .collect()
+                })
+                .collect();
+            (r, patterns)
+        })
+        .collect()
+}
+
+/// Matches `pattern` at token `i`: the token after the match and the agency a `{wire}` named.
+fn match_pattern(
+    t: &[Tok<'_>],
+    i: usize,
+    pattern: &Pattern,
+    lex: &Lexicon,
+) -> Option<(usize, Option<usize>)> {
+    let mut j = i;
+    let mut wire = None;
+    for part in pattern {
+        match part {
+            Part::Word(w) => {
+                let x = t.get(j)?;
+                let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+                let fits = if core.is_empty() {
+                    // A symbol such as "©": the token is that symbol.
+                    x.raw.trim_end_matches([',', '.', ';', ':']) == w
+                } else {
+                    same_word(x.core, core, false)
+                };
+                if !fits {
+                    return None;
+                }
+                j += 1;
+            }
+            Part::Year => {
+                let x = t.get(j)?;
+                let digits = x.core.bytes().take_while(u8::is_ascii_digit).count();
+                let rest_ok = x.core[digits..]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–'));
+                if digits != 4 || !rest_ok {
+                    return None;
+                }
+                j += 1;
+            }
+            Part::Wire => {
+                let (w, len) = lex.name_at(t, j)?;
+                wire = Some(w);
+                j += len;
+            }
+        }
+    }
+    Some((j, wire))
+}
+
+/// The first place `pattern` matches: start token, end token, agency named.
+fn find_pattern(
+    t: &[Tok<'_>],
+    pattern: &Pattern,
+    lex: &Lexicon,
+) -> Option<(usize, usize, Option<usize>)> {
+    (0..t.len()).find_map(|i| match_pattern(t, i, pattern, lex).map(|(e, w)| (i, e, w)))
+}
+
+/// The rules of one section of this module's rules file.
+fn section(name: &str) -> &'static [Rule] {
+    rules::builtin().section(FILE, name)
+}
+
+/// A rule's `max` as a word or group count.
+fn max_words(rule: &Rule) -> usize {
+    rule.max.map_or(DEFAULT_MAX_WORDS, |m| m.max(0.0) as usize)
 }
