@@ -113,6 +113,13 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     };
     let article = found.article;
 
+    if let Some(key) = meta.image.as_deref().and_then(image_key) {
+        // The picture may sit in what the scoring cut away (a header box), so look there too.
+        let mut places = vec![body];
+        places.extend(found.cuts.iter().map(|c| c.node));
+        bring_lead_image(&mut doc, &places, article, &key);
+    }
+
     // What was cut inside the article region, in the order it was cut.
     let mut removed: Vec<Removed> = Vec::new();
     for (parent, r) in image_cuts.drain(..) {
@@ -128,6 +135,7 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     }
 
     drop_title_heading(&mut doc, article, meta.title.as_deref());
+
     let lead = meta.description.clone();
     let mut site_names: Vec<String> = meta.site_name.iter().cloned().collect();
     if let Some(host) = base.as_ref().and_then(|b| b.host_str()) {
@@ -194,6 +202,13 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
         .image
         .clone()
         .or_else(|| images.first().map(|i| i.src.clone()));
+    if !is_article {
+        // A listing or a stub: say so rather than present a made-up article.
+        let mut article = empty(meta, readable, clock);
+        article.removed = removed;
+        article.syndication = detection.syndication;
+        return Ok(article);
+    }
     Ok(Article {
         is_article,
         probably_readable: readable,
@@ -299,6 +314,73 @@ fn prepare(
         doc.detach(n);
     }
     cuts
+}
+
+/// What identifies a picture across its sizes: the file name at the end of its address (or of
+/// the address an image proxy carries in its query).
+fn image_key(src: &str) -> Option<String> {
+    let url = Url::parse(src).ok()?;
+    let inner = url
+        .query_pairs()
+        .find(|(k, v)| k == "url" && v.starts_with("http"))
+        .and_then(|(_, v)| Url::parse(&v).ok());
+    let url = inner.unwrap_or(url);
+    let last = url.path_segments()?.rev().find(|s| !s.is_empty())?;
+    let (stem, ext) = last.rsplit_once('.')?;
+    // "photo-780x440.jpg" and "photo.jpg" are one picture in two sizes.
+    let stem = match stem.rsplit_once(['-', '_']) {
+        Some((head, size)) if is_size(size) => head,
+        _ => stem,
+    };
+    (!stem.is_empty()).then(|| format!("{stem}.{ext}"))
+}
+
+/// True for a "WIDTHxHEIGHT" size token.
+fn is_size(token: &str) -> bool {
+    token
+        .split_once('x')
+        .is_some_and(|(w, h)| {
+            !w.is_empty() && !h.is_empty() && (w.chars().chain(h.chars())).all(|c| c.is_ascii_digit())
+        })
+}
+
+/// Brings the page's lead picture into the article when the story region missed it (it often
+/// sits above the body, beside the headline). The picture is recognised as the one the page's
+/// own preview image names; its figure or wrapper (with the caption) comes along.
+fn bring_lead_image(doc: &mut Document, places: &[NodeId], article: NodeId, key: &str) {
+    let matches = |doc: &Document, n: NodeId| {
+        doc.is(n, "img") && doc.attr(n, "src").and_then(image_key).as_deref() == Some(key)
+    };
+    if doc.descendant_elements(article).any(|n| matches(doc, n)) {
+        return;
+    }
+    let Some(img) = places
+        .iter()
+        .find_map(|&p| doc.descendants(p).find(|&n| matches(doc, n)))
+    else {
+        return;
+    };
+    // Climb to the smallest wrapper that holds the picture and at most a caption.
+    let mut wrapper = img;
+    while let Some(p) = doc.parent_element(wrapper) {
+        if places.contains(&p) || doc.element_children(p).count() > 3 {
+            break;
+        }
+        let text = text::collapse(&doc.text(p));
+        let images = doc.descendant_elements(p).filter(|&n| doc.is(n, "img")).count();
+        if text.chars().count() > 300 || images > 1 {
+            break;
+        }
+        wrapper = p;
+        if doc.is(p, "figure") {
+            break;
+        }
+    }
+    let first = doc.children(article).next();
+    match first {
+        Some(first) => doc.insert_before(first, wrapper),
+        None => doc.append(article, wrapper),
+    }
 }
 
 /// Removes the first heading that repeats the title (the reader view shows the title itself).

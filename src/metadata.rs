@@ -78,8 +78,8 @@ const TITLE_KEYS: &[&str] = &[
     "sailthru.title",
 ];
 
-/// `<meta>` keys holding the author line, most trusted first (`article:author` is handled apart:
-/// it is often a profile URL).
+/// `<meta>` keys holding the author line, most trusted first. The `article:author` family comes
+/// last: it is often a profile URL, which [`clean_byline`] refuses.
 const BYLINE_KEYS: &[&str] = &[
     "dc:creator",
     "dc.creator",
@@ -89,6 +89,8 @@ const BYLINE_KEYS: &[&str] = &[
     "parsely-author",
     "sailthru.author",
     "byl",
+    "article:author",
+    "og:article:author",
 ];
 
 /// `<meta>` keys holding the page summary, most trusted first.
@@ -106,7 +108,14 @@ const DESCRIPTION_KEYS: &[&str] = &[
 ];
 
 /// `<meta>` keys holding the publication's name, most trusted first.
-const SITE_NAME_KEYS: &[&str] = &["og:site_name", "application-name"];
+const SITE_NAME_KEYS: &[&str] = &["og:site_name"];
+
+/// `<meta>` keys that often hold the site's short name, used only when nothing better exists and
+/// the value is short and has no title separator (some sites put a whole page title there).
+const SHORT_SITE_NAME_KEYS: &[&str] = &["application-name", "apple-mobile-web-app-title"];
+
+/// Most words a name from [`SHORT_SITE_NAME_KEYS`] may have.
+const MAX_SHORT_SITE_NAME_WORDS: usize = 4;
 
 /// `<meta>` keys holding the publication time, most trusted first.
 const PUBLISHED_KEYS: &[&str] = &[
@@ -148,6 +157,10 @@ const MAX_BYLINE_CHARS: usize = 100;
 /// prefix of another.
 const BYLINE_PREFIXES: &[&str] = &["written by", "posted by", "by:", "by", "par:", "par", "por"];
 
+/// Words after which an author line found in the page carries no more names ("Jane Doe Updated
+/// March 3"), lower case.
+const BYLINE_STOP_WORDS: &[&str] = &["updated", "published", "posted", "last", "@", "|", "—", "–"];
+
 /// Ancestors whose content never shows, so an author line inside them does not count.
 const INVISIBLE_TAGS: &[&str] = &["script", "noscript", "style", "template", "head"];
 
@@ -180,30 +193,14 @@ const MONTHS: &[(&str, u32)] = &[
     ("dec", 12),
 ];
 
-/// Words a human-written date may contain that carry no date information.
-const DATE_NOISE_WORDS: &[&str] = &[
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "at",
-    "on",
-    "of",
-    "the",
+/// Day names (full and abbreviated) a human-written date may start with.
+const WEEKDAYS: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
+    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
 ];
+
+/// Filler words a human-written date may contain ("Monday, 4 March 2025 at 10:41").
+const DATE_FILLER_WORDS: &[&str] = &["at", "on", "of", "the"];
 
 /// Time-zone names a human-written date may end with, and their offset from UTC.
 const ZONE_NAMES: &[(&str, &str)] = &[
@@ -280,7 +277,7 @@ pub fn read(doc: &Document, base: Option<&Url>) -> Metadata {
     let description = article
         .and_then(|a| json_str(a, "description"))
         .or_else(|| metas.first(DESCRIPTION_KEYS))
-        .map(collapse_whitespace)
+        .map(clean_text)
         .filter(|s| !s.is_empty());
     let image = metas
         .first(IMAGE_KEYS)
@@ -338,7 +335,8 @@ struct Scan {
     lang: Option<String>,
     /// `content` of `<meta http-equiv=content-language>`.
     content_language: Option<String>,
-    /// `<html dir>`, else `<body dir>`.
+    /// The text direction nearest the content: from the first `<main>` or `<article>` up, else
+    /// `<body dir>`, else `<html dir>`.
     dir: Option<String>,
 }
 
@@ -347,15 +345,14 @@ impl Scan {
         let mut scan = Scan::default();
         let html = doc.html_element();
         scan.lang = non_empty(doc.attr(html, "lang"));
-        scan.dir = non_empty(doc.attr(html, "dir"))
-            .or_else(|| doc.body().and_then(|b| non_empty(doc.attr(b, "dir"))))
-            .map(|d| d.to_ascii_lowercase());
         let mut article_time: Option<String> = None;
+        let mut content_root: Option<NodeId> = None;
         for id in doc.descendants(doc.root()) {
             let Some(tag) = doc.tag(id) else { continue };
             match tag {
                 "meta" => scan.meta_element(doc, id),
                 "title" if scan.title.is_none() => scan.title = Some(doc.text(id)),
+                "main" | "article" if content_root.is_none() => content_root = Some(id),
                 "h1" | "h2" => {
                     if tag == "h1" {
                         scan.h1_count += 1;
@@ -406,6 +403,8 @@ impl Scan {
         if scan.published_time.is_none() {
             scan.published_time = article_time;
         }
+        let dir_from = content_root.or_else(|| doc.body()).unwrap_or(html);
+        scan.dir = text_direction(doc, dir_from);
         scan
     }
 
@@ -434,6 +433,14 @@ impl Scan {
             }
         }
     }
+}
+
+/// The `dir` of `id` or of its nearest ancestor that has one, lower-cased.
+fn text_direction(doc: &Document, id: NodeId) -> Option<String> {
+    std::iter::once(id)
+        .chain(doc.ancestors(id))
+        .find_map(|a| non_empty(doc.attr(a, "dir")))
+        .map(|d| d.to_ascii_lowercase())
 }
 
 /// The `<meta>` entries, looked up by key.
@@ -482,7 +489,7 @@ fn title(
 
     from_json
         .or_else(|| metas.first(TITLE_KEYS))
-        .map(collapse_whitespace)
+        .map(clean_text)
         .filter(|t| !t.is_empty())
         .map(|t| strip_site_suffix(&t, site_name))
         .or_else(page_title)
@@ -510,7 +517,7 @@ fn strip_site_suffix(title: &str, site_name: Option<&str>) -> String {
 /// gives "Headline", and a title that is too short or too long gives way to the page's only
 /// `<h1>`.
 fn clean_document_title(doc: &Document, scan: &Scan) -> Option<String> {
-    let original = collapse_whitespace(scan.title.as_deref()?);
+    let original = clean_text(scan.title.as_deref()?);
     let mut breadcrumb = false;
     let mut current = original.clone();
     if let Some((pos, _)) = last_separator(&original) {
@@ -638,7 +645,49 @@ fn byline_from_element(doc: &Document, id: NodeId) -> Option<String> {
         .descendant_elements(id)
         .find(|&d| doc.attr(d, "itemprop").is_some_and(|p| p.contains("name")))
         .map(|d| doc.text(d));
-    clean_byline(named.as_deref().unwrap_or(trimmed))
+    clean_byline(&first_byline_line(named.as_deref().unwrap_or(trimmed))?)
+}
+
+/// The names at the start of an author line taken from the page: the first line break or a date
+/// ("By Jane Doe\n March 25, 2015", "Joe Wee Monday, February 29, 2016") ends them. `None` when
+/// the line starts with a date or a time stamp ("Last Updated: January 7").
+fn first_byline_line(text: &str) -> Option<String> {
+    let mut kept = String::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !kept.is_empty() {
+            kept.push(' ');
+        }
+        kept.push_str(line);
+        let continues = kept.ends_with([',', '&']) || kept.to_lowercase().ends_with(" and");
+        if clean_byline(&kept).is_some() && !continues {
+            break;
+        }
+    }
+    cut_date_tail(&clean_byline(&kept)?)
+}
+
+/// `text` up to the first word that starts a date or a time stamp; `None` if that is the first
+/// word.
+fn cut_date_tail(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let is_number = |w: Option<&&str>| w.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+    let cut = (0..words.len()).find(|&i| {
+        let w = words[i]
+            .trim_matches(|c: char| c.is_ascii_punctuation() && c != '@' && c != '|')
+            .to_lowercase();
+        let month = MONTHS.iter().any(|(m, _)| *m == w);
+        let before = i.checked_sub(1).and_then(|b| words.get(b));
+        (month && (is_number(words.get(i + 1)) || is_number(before)))
+            || (w.ends_with("day") && WEEKDAYS.contains(&w.as_str()))
+            || BYLINE_STOP_WORDS.contains(&w.as_str())
+            || (is_number(Some(&words[i])) && words[i].contains(['/', ':']))
+    });
+    let kept = match cut {
+        Some(0) => return None,
+        Some(i) => words[..i].join(" "),
+        None => words.join(" "),
+    };
+    Some(kept.trim_end_matches([',', '|', '-', '·', '@', ' ']).to_string())
 }
 
 /// True if an element is not shown: an invisible tag, `hidden`, `aria-hidden` or an inline
@@ -686,18 +735,22 @@ fn json_ld_authors(author: &Value) -> Option<String> {
     (!unique.is_empty()).then(|| unique.join(", "))
 }
 
-/// The author line from `<meta>` tags; `article:author` only when it is not a profile URL.
+/// The author line from `<meta>` tags (profile URLs are skipped).
 fn meta_byline(metas: &Metas) -> Option<String> {
     BYLINE_KEYS
         .iter()
-        .chain(&["article:author"])
         .filter_map(|k| metas.get(k))
         .find_map(clean_byline)
 }
 
-/// Collapses whitespace, drops a leading "By", and refuses URLs and empty strings.
+/// Collapses whitespace, drops a leading "By", and refuses URLs, empty strings and a lead-in
+/// with no name after it.
 fn clean_byline(raw: &str) -> Option<String> {
-    let text = collapse_whitespace(raw);
+    let text = clean_text(raw);
+    let bare = text.trim_end_matches([':', ' ']).to_ascii_lowercase();
+    if BYLINE_PREFIXES.iter().any(|p| p.trim_end_matches(':') == bare) {
+        return None;
+    }
     let mut rest = text.as_str();
     for prefix in BYLINE_PREFIXES {
         let head = rest.get(..prefix.len());
@@ -754,9 +807,17 @@ fn site_name(article: Option<&Value>, json_ld: &[Value], metas: &Metas) -> Optio
         }
         (Some(p), _) => Some(p),
         (None, Some(o)) => Some(o),
-        (None, None) => website(),
+        (None, None) => website().or_else(|| {
+            SHORT_SITE_NAME_KEYS
+                .iter()
+                .filter_map(|k| metas.get(k))
+                .find(|n| {
+                    word_count(n) <= MAX_SHORT_SITE_NAME_WORDS
+                        && !TITLE_SEPARATORS.iter().any(|sep| n.contains(sep))
+                })
+        }),
     };
-    chosen.map(collapse_whitespace).filter(|s| !s.is_empty())
+    chosen.map(clean_text).filter(|s| !s.is_empty())
 }
 
 /// True if `domain` is a host-like spelling of `name` ("NDTV.com" for "NDTV", "www.bbc.co.uk"
@@ -979,7 +1040,7 @@ fn written_date(s: &str) -> Option<String> {
         let word = token.trim_end_matches('.').to_ascii_lowercase();
         if let Some(&(_, m)) = MONTHS.iter().find(|(name, _)| *name == word) {
             month = Some(month.map_or(Some(m), |_| None)?);
-        } else if DATE_NOISE_WORDS.contains(&word.as_str()) {
+        } else if WEEKDAYS.contains(&word.as_str()) || DATE_FILLER_WORDS.contains(&word.as_str()) {
         } else if word == "am" || word == "pm" {
             pm = Some(word == "pm");
         } else if let Some(&(_, off)) = ZONE_NAMES.iter().find(|(n, _)| *n == word) {
@@ -1046,6 +1107,62 @@ fn valid_ymd(y: u32, m: u32, d: u32) -> bool {
 
 // ----- small helpers -----
 
+/// Decodes the character references left in text that was escaped twice (`&amp;quot;` in the
+/// source reaches us as `&quot;`): the five XML entities and numeric references. Invalid code
+/// points become U+FFFD; anything else is left as is.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        match decode_reference(rest) {
+            Some((ch, len)) => {
+                out.push(ch);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character a reference at the start of `s` stands for, and the reference's length.
+fn decode_reference(s: &str) -> Option<(char, usize)> {
+    let end = s.find(';')?;
+    let body = &s[1..end];
+    let ch = match body {
+        "quot" => '"',
+        "amp" => '&',
+        "apos" => '\'',
+        "lt" => '<',
+        "gt" => '>',
+        _ => {
+            let num = body.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                    u32::from_str_radix(hex, 16).unwrap_or(u32::MAX)
+                }
+                None if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) => {
+                    num.parse().unwrap_or(u32::MAX)
+                }
+                _ => return None,
+            };
+            char::from_u32(code)
+                .filter(|&c| c != '\0')
+                .unwrap_or('\u{fffd}')
+        }
+    };
+    Some((ch, end + 1))
+}
+
 /// The base for relative URLs: the page address joined with `<base href>`, if any.
 fn effective_base(base: Option<&Url>, base_href: Option<&str>) -> Option<Url> {
     match (base, base_href) {
@@ -1070,6 +1187,11 @@ fn non_empty(v: Option<&str>) -> Option<String> {
     v.map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_string)
+}
+
+/// Metadata text as shown: leftover character references decoded, whitespace collapsed.
+fn clean_text(s: &str) -> String {
+    collapse_whitespace(&decode_entities(s))
 }
 
 /// Whitespace runs (including no-break spaces) become one space; ends trimmed.
@@ -1357,13 +1479,9 @@ mod tests {
 
     #[test]
     fn readability_corpus() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability");
         let Ok(entries) = std::fs::read_dir(&dir) else {
-            println!(
-                "note: {} not found, corpus measurement skipped",
-                dir.display()
-            );
+            println!("note: {} not found, corpus measurement skipped", dir.display());
             return;
         };
         let mut cases: Vec<_> = entries
@@ -1373,96 +1491,135 @@ mod tests {
             .collect();
         cases.sort();
         let base = Url::parse("http://fakehost/test/page.html").unwrap();
-        let names = [
-            "title",
-            "byline",
-            "byline (prefix)",
-            "siteName",
-            "publishedTime",
-            "lang",
-            "dir",
-            "excerpt (when described)",
+        // Each measure, with the floor it must not fall below (set a little under what it
+        // measured when written, so a regression fails).
+        let measures: [(&str, f64); 10] = [
+            ("title", 0.94),
+            ("title (site suffix cut)", 0.98),
+            ("byline", 0.85),
+            ("byline (prefix)", 0.90),
+            ("siteName", 0.96),
+            ("publishedTime", 0.85),
+            ("publishedTime (when given)", 0.97),
+            ("lang", 0.98),
+            ("dir", 0.97),
+            ("excerpt (when described)", 0.97),
         ];
-        let mut tallies: Vec<Tally> = names.iter().map(|_| Tally::default()).collect();
-        let mut undescribed = 0;
+        let mut tallies: Vec<Tally> = measures.iter().map(|_| Tally::default()).collect();
         for case in &cases {
             let name = case.file_name().unwrap().to_string_lossy().to_string();
             let html = std::fs::read(case.join("source.html")).unwrap();
             let html = String::from_utf8_lossy(&html);
-            let expected: Value = serde_json::from_str(
-                &std::fs::read_to_string(case.join("expected-metadata.json")).unwrap(),
-            )
-            .unwrap();
+            let expected = std::fs::read_to_string(case.join("expected-metadata.json")).unwrap();
+            let expected: Value = serde_json::from_str(&expected).unwrap();
             let m = read(&Document::parse(&html), Some(&base));
             let e = |k| opt_str(&expected, k).filter(|s| !s.trim().is_empty());
 
             let et = e("title");
-            tallies[0].add(
-                m.title.as_deref().map(norm) == et.as_deref().map(norm),
-                &name,
-                &m.title,
-                &et,
-            );
+            let title_ok = m.title.as_deref().map(norm) == et.as_deref().map(norm);
+            tallies[0].add(title_ok, &name, &m.title, &et);
+            // Readability keeps " | Site" in og:title; we cut it when it is exactly the site name.
+            let cut = et.as_deref().map(|t| strip_site_suffix(&norm(t), m.site_name.as_deref()));
+            tallies[1].add(title_ok || m.title == cut, &name, &m.title, &et);
+
             let eb = e("byline");
-            let (ob, xb) = (
-                m.byline.as_deref().map(norm_byline),
-                eb.as_deref().map(norm_byline),
-            );
-            tallies[1].add(ob == xb, &name, &m.byline, &eb);
+            let (ob, xb) = (m.byline.as_deref().map(norm_byline), eb.as_deref().map(norm_byline));
+            tallies[2].add(ob == xb, &name, &m.byline, &eb);
+            // Readability keeps dates and roles after the name; ours may stop at the name.
             let prefix_ok = match (&ob, &xb) {
                 (Some(o), Some(x)) => x.starts_with(o.as_str()),
                 (o, x) => o == x,
             };
-            tallies[2].add(prefix_ok, &name, &m.byline, &eb);
+            tallies[3].add(prefix_ok, &name, &m.byline, &eb);
+
             let es = e("siteName");
-            tallies[3].add(
-                m.site_name.as_deref().map(norm) == es.as_deref().map(norm),
-                &name,
-                &m.site_name,
-                &es,
-            );
+            let site_ok = m.site_name.as_deref().map(norm) == es.as_deref().map(norm);
+            tallies[4].add(site_ok, &name, &m.site_name, &es);
+
             let ep = e("publishedTime");
             let date_ok = match (&m.published, &ep) {
                 (Some(a), Some(b)) => same_date(a, b),
                 (a, b) => a == b,
             };
-            tallies[4].add(date_ok, &name, &m.published, &ep);
-            let el = e("lang");
-            tallies[5].add(m.lang == el, &name, &m.lang, &el);
-            let ed = e("dir");
-            tallies[6].add(m.dir == ed, &name, &m.dir, &ed);
+            tallies[5].add(date_ok, &name, &m.published, &ep);
+            if ep.is_some() {
+                tallies[6].add(date_ok, &name, &m.published, &ep);
+            }
+
+            tallies[7].add(m.lang == e("lang"), &name, &m.lang, &e("lang"));
+            tallies[8].add(m.dir == e("dir"), &name, &m.dir, &e("dir"));
+
+            let ex = e("excerpt");
+            let excerpt_ok = m.description.as_deref().map(norm) == ex.as_deref().map(norm);
             if m.description.is_some() {
-                let ex = e("excerpt");
-                tallies[7].add(
-                    m.description.as_deref().map(norm) == ex.as_deref().map(norm),
-                    &name,
-                    &m.description,
-                    &ex,
-                );
-            } else {
-                undescribed += 1;
+                tallies[9].add(excerpt_ok, &name, &m.description, &ex);
             }
         }
         println!("readability corpus: {} pages", cases.len());
-        for (n, t) in names.iter().zip(&tallies) {
-            println!("  {n:<26} {:>3}/{:<3} = {:.3}", t.hits, t.total, t.rate());
+        for ((n, _), t) in measures.iter().zip(&tallies) {
+            println!("  {n:<28} {:>3}/{:<3} = {:.3}", t.hits, t.total, t.rate());
         }
-        println!("  pages without a description (excerpt left to the engine): {undescribed}");
         if std::env::var_os("SIFT_META_MISSES").is_some() {
-            for (n, t) in names.iter().zip(&tallies) {
+            for ((n, _), t) in measures.iter().zip(&tallies) {
                 for miss in &t.misses {
                     println!("  [{n}] {miss}");
                 }
             }
         }
-        let floors = [0.95, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
-        for ((n, t), floor) in names.iter().zip(&tallies).zip(floors) {
+        for ((n, floor), t) in measures.iter().zip(&tallies) {
             assert!(
-                t.rate() >= floor,
+                t.rate() >= *floor,
                 "{n}: {:.3} fell below {floor}:\n{}",
                 t.rate(),
                 t.misses.join("\n")
             );
         }
+    }
+
+    #[test]
+    fn syndicated_fixtures_match_gold_exactly() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/syndicated");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            println!("note: {} not found, fixtures skipped", dir.display());
+            return;
+        };
+        let mut checked = 0;
+        for case in entries.filter_map(Result::ok).map(|e| e.path()) {
+            let (Ok(html), Ok(gold)) = (
+                std::fs::read_to_string(case.join("page.html")),
+                std::fs::read_to_string(case.join("gold.json")),
+            ) else {
+                continue;
+            };
+            let gold: Value = serde_json::from_str(&gold).unwrap();
+            let base = gold["url"].as_str().and_then(|u| Url::parse(u).ok());
+            let m = read(&Document::parse(&html), base.as_ref());
+            let name = case.file_name().unwrap().to_string_lossy().to_string();
+            assert_eq!(m.title, opt_str(&gold, "title"), "{name}: title");
+            assert_eq!(m.byline, opt_str(&gold, "byline"), "{name}: byline");
+            assert_eq!(m.site_name, opt_str(&gold, "site_name"), "{name}: site_name");
+            assert_eq!(m.published, opt_str(&gold, "published"), "{name}: published");
+            checked += 1;
+        }
+        println!("syndicated fixtures checked: {checked}");
+    }
+}
+#[cfg(test)]
+mod tmp_timing {
+    #[test]
+    fn tmp_timing() {
+        use crate::dom::Document;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability");
+        let pages: Vec<String> = std::fs::read_dir(&dir).unwrap().filter_map(Result::ok)
+            .filter_map(|e| std::fs::read(e.path().join("source.html")).ok())
+            .map(|b| String::from_utf8_lossy(&b).into_owned()).collect();
+        let base = url::Url::parse("http://fakehost/test/page.html").unwrap();
+        let t = std::time::Instant::now();
+        let docs: Vec<Document> = pages.iter().map(|p| Document::parse(p)).collect();
+        let parse = t.elapsed();
+        let t = std::time::Instant::now();
+        for _ in 0..5 { for d in &docs { std::hint::black_box(super::read(d, Some(&base))); } }
+        let read = t.elapsed() / 5;
+        println!("parse {parse:?} read {read:?} ratio {:.3}", read.as_secs_f64() / parse.as_secs_f64());
     }
 }

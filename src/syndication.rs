@@ -112,7 +112,9 @@ impl Clues {
 /// agency with the most weight behind it, and the carrying site.
 fn verdict(meta: &Metadata, page_url: Option<&Url>, lex: &Lexicon, clues: Clues) -> Syndication {
     // On an agency's own site its name everywhere is the original, not syndication.
-    let own = page_url.and_then(|u| u.host_str()).and_then(|h| lex.wire_for_host(h));
+    let own = page_url
+        .and_then(|u| u.host_str())
+        .and_then(|h| lex.wire_for_host(h));
     let mut clues: Vec<Clue> = clues
         .0
         .into_iter()
@@ -148,7 +150,9 @@ fn verdict(meta: &Metadata, page_url: Option<&Url>, lex: &Lexicon, clues: Clues)
 
 /// The article's publisher from structured data, when it is not an agency.
 fn publisher_name(meta: &Metadata, lex: &Lexicon) -> Option<String> {
-    let types = section("json_ld").first().map_or(&[][..], |r| &r.phrases[..]);
+    let types = section("json_ld")
+        .first()
+        .map_or(&[][..], |r| &r.phrases[..]);
     meta.json_ld
         .iter()
         .filter(|o| is_article_object(o, types))
@@ -183,7 +187,12 @@ fn scan_blocks(blocks: &[String], lex: &Lexicon, clues: &mut Clues) -> Vec<Notic
         let text = blocks[b].as_str();
         if let Some((rule, start, wire)) = disclaimer(t, &disclaimers, lex) {
             let note = &text[t[start].start..];
-            clues.add(rule, "disclaimer", note, wire.or_else(|| lex.wire_in(&t[start..])));
+            clues.add(
+                rule,
+                "disclaimer",
+                note,
+                wire.or_else(|| lex.wire_in(&t[start..])),
+            );
             let strip = (start > 0).then(|| note.to_string());
             whole[b] = strip.is_none();
             tail_taken[b] = strip.is_some();
@@ -210,7 +219,9 @@ fn scan_blocks(blocks: &[String], lex: &Lexicon, clues: &mut Clues) -> Vec<Notic
     }
 
     // A slug or copyright line glued to the end of the last real paragraph.
-    let last = (0..blocks.len()).rev().find(|&b| !whole[b] && !toks[b].is_empty());
+    let last = (0..blocks.len())
+        .rev()
+        .find(|&b| !whole[b] && !toks[b].is_empty());
     if let Some(b) = last.filter(|&b| !tail_taken[b]) {
         let (t, text) = (&toks[b], blocks[b].as_str());
         let mut end = t.len();
@@ -394,8 +405,7 @@ fn dateline(text: &str, t: &[Tok<'_>], rule: &Rule, lex: &Lexicon) -> Option<(us
 /// ("By Jane Doe | Associated Press", "By Jane Doe, AP"), not inside a sentence.
 fn byline_block(t: &[Tok<'_>], rule: &Rule, lex: &Lexicon) -> Option<usize> {
     let first = t.first()?;
-    if t.len() > max_words(rule) || !rule.phrases.iter().any(|p| same_word(first.raw, p, false))
-    {
+    if t.len() > max_words(rule) || !rule.phrases.iter().any(|p| same_word(first.raw, p, false)) {
         return None;
     }
     (1..t.len()).find_map(|i| {
@@ -454,7 +464,11 @@ fn byline(meta: &Metadata, lex: &Lexicon, clues: &mut Clues) {
 /// objects of the rule's article types count: an image's `copyrightHolder` is a photo credit.
 fn json_ld(meta: &Metadata, lex: &Lexicon, clues: &mut Clues) {
     for rule in section("json_ld") {
-        for obj in meta.json_ld.iter().filter(|o| is_article_object(o, &rule.phrases)) {
+        for obj in meta
+            .json_ld
+            .iter()
+            .filter(|o| is_article_object(o, &rule.phrases))
+        {
             for key in &rule.words {
                 let mut names = Vec::new();
                 if let Some(v) = obj.get(key) {
@@ -575,7 +589,9 @@ fn web_address(value: &str, base: Option<&Url>) -> Option<Url> {
 /// `www.nytimes.com`). Hosts that cannot be judged (IP addresses, single-label test hosts such
 /// as `fakehost`) count as the same site.
 fn same_site(a: &Host<&str>, b: &Host<&str>) -> bool {
-    let slds = section("canonical").first().map_or(&[][..], |r| &r.words[..]);
+    let slds = section("canonical")
+        .first()
+        .map_or(&[][..], |r| &r.words[..]);
     match (site_name_label(a, slds), site_name_label(b, slds)) {
         (Some(x), Some(y)) => x == y,
         _ => true,
@@ -592,9 +608,8 @@ fn site_name_label(host: &Host<&str>, second_level: &[String]) -> Option<String>
     if n < 2 {
         return None;
     }
-    let under_country = n >= 3
-        && labels[n - 1].len() == 2
-        && second_level.iter().any(|s| s == labels[n - 2]);
+    let under_country =
+        n >= 3 && labels[n - 1].len() == 2 && second_level.iter().any(|s| s == labels[n - 2]);
     Some(labels[if under_country { n - 3 } else { n - 2 }].to_string())
 }
 
@@ -688,7 +703,8 @@ impl Lexicon {
         let host = host.trim_end_matches('.').to_ascii_lowercase();
         self.wires.iter().position(|rule| {
             rule.words.iter().any(|d| {
-                host == *d || (host.ends_with(d.as_str()) && host[..host.len() - d.len()].ends_with('.'))
+                host == *d
+                    || (host.ends_with(d.as_str()) && host[..host.len() - d.len()].ends_with('.'))
             })
         })
     }
@@ -873,4 +889,556 @@ fn section(name: &str) -> &'static [Rule] {
 /// A rule's `max` as a word or group count.
 fn max_words(rule: &Rule) -> usize {
     rule.max.map_or(DEFAULT_MAX_WORDS, |m| m.max(0.0) as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pretty_assertions::assert_eq;
+    use serde_json::json;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    fn blocks(texts: &[&str]) -> Vec<String> {
+        texts.iter().map(|t| t.to_string()).collect()
+    }
+
+    fn site(name: &str) -> Metadata {
+        Metadata {
+            site_name: Some(name.to_string()),
+            ..Metadata::default()
+        }
+    }
+
+    fn kinds(d: &Detection) -> Vec<&str> {
+        d.syndication
+            .evidence
+            .iter()
+            .map(|e| e.kind.as_str())
+            .collect()
+    }
+
+    fn cut(d: &Detection) -> Vec<(usize, Option<&str>, &str)> {
+        d.notices
+            .iter()
+            .map(|n| (n.block, n.strip.as_deref(), n.removed.rule.as_str()))
+            .collect()
+    }
+
+    const PARA: &str = "Officials said the talks would cover trade, security and a possible \
+                        summit later in the year, according to people familiar with the plans.";
+
+    #[test]
+    fn afp_byline_and_feed_disclaimer() {
+        let meta = Metadata {
+            byline: Some("Agence France-Presse".into()),
+            ..site("NDTV")
+        };
+        let b = blocks(&[
+            PARA,
+            PARA,
+            "(Except for the headline, this story has not been edited by NDTV staff and is \
+             published from a syndicated feed.)",
+        ]);
+        let d = detect(&meta, &b, Some(&url("https://www.ndtv.com/world-news/x-1")));
+        assert!(d.syndication.syndicated);
+        assert_eq!(d.syndication.wire_source.as_deref(), Some("AFP"));
+        assert_eq!(d.syndication.republisher.as_deref(), Some("NDTV"));
+        assert_eq!(kinds(&d), ["disclaimer", "byline"]);
+        assert_eq!(cut(&d), [(2, None, "syndication.disclaimer_feed")]);
+        assert_eq!(d.notices[0].removed.kind, RemovedKind::SyndicationNotice);
+    }
+
+    #[test]
+    fn pti_dateline_and_slug_alone() {
+        let first = "New Delhi, Mar 4 (PTI) The domestic auto component industry is expected \
+                     to grow 8-10 per cent in the coming financial year, a report said.";
+        let b = blocks(&[first, PARA, "PTI KRS HVA"]);
+        let d = detect(&site("Market Mirror"), &b, None);
+        assert!(d.syndication.syndicated);
+        assert_eq!(d.syndication.wire_source.as_deref(), Some("PTI"));
+        assert_eq!(kinds(&d), ["dateline", "wire_slug"]);
+        assert_eq!(d.syndication.evidence[0].text, "New Delhi, Mar 4 (PTI)");
+        // The dateline stays in the first paragraph; only the slug goes.
+        assert_eq!(cut(&d), [(2, None, "syndication.slug_initials")]);
+    }
+
+    #[test]
+    fn slug_glued_to_the_last_paragraph_is_cut_out() {
+        let last = "Shares of auto ancillary companies ended mixed on Tuesday, while the Nifty \
+                    Auto index closed 0.6 per cent higher. PTI KRS HVA";
+        let b = blocks(&[PARA, last]);
+        let d = detect(&Metadata::default(), &b, None);
+        assert_eq!(d.syndication.wire_source.as_deref(), Some("PTI"));
+        assert_eq!(
+            cut(&d),
+            [(1, Some("PTI KRS HVA"), "syndication.slug_initials")]
+        );
+        assert!(b[1].contains(d.notices[0].strip.as_deref().unwrap()));
+    }
+
+    #[test]
+    fn capitals_inside_a_sentence_are_no_slug() {
+        let b = blocks(&[PARA, "The protest was led by the AAP MLA"]);
+        let d = detect(&Metadata::default(), &b, None);
+        assert!(!d.syndication.syndicated, "{d:?}");
+        assert!(d.notices.is_empty());
+    }
+
+    #[test]
+    fn ap_dateline_with_em_dash_and_agency_copyright() {
+        let first = "BUFFALO, N.Y. (AP) — A lake-effect storm dumped more than 3 feet of snow \
+                     on parts of western New York by Saturday morning.";
+        let copyright = "Copyright 2024 The Associated Press. All rights reserved.";
+        let b = blocks(&[first, PARA, copyright]);
+        let d = detect(&site("HeadlineHub"), &b, None);
+        assert_eq!(d.syndication.wire_source.as_deref(), Some("AP"));
+        assert_eq!(kinds(&d), ["dateline", "copyright"]);
+        assert_eq!(d.syndication.evidence[0].text, "BUFFALO, N.Y. (AP)");
+        assert_eq!(cut(&d), [(2, None, "syndication.copyright_agency")]);
+
+        // The same line glued to the end of the last paragraph is cut out of it.
+        let glued = format!("{PARA} {copyright}");
+        let b = blocks(&[first, &glued]);
+        let d = detect(&site("HeadlineHub"), &b, None);
+        assert_eq!(
+            cut(&d),
+            [(1, Some(copyright), "syndication.copyright_agency")]
+        );
+    }
+
+    #[test]
+    fn slug_after_a_glued_copyright_line() {
+        let last = format!("{PARA} © 2025 Press Trust of India. PTI AB CD");
+        let d = detect(&Metadata::default(), &blocks(&[PARA, &last]), None);
+        assert_eq!(
+            cut(&d),
+            [
+                (1, Some("PTI AB CD"), "syndication.slug_initials"),
+                (
+                    1,
+                    Some("© 2025 Press Trust of India."),
+                    "syndication.copyright_agency"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn reuters_datelines() {
+        for first in [
+            "(Reuters) - Apple Inc said on Tuesday it would open a new campus in Austin.",
+            "LONDON, March 4 (Reuters) - British house prices rose for a third month.",
+        ] {
+            let d = detect(&Metadata::default(), &blocks(&[first, PARA]), None);
+            assert_eq!(
+                d.syndication.wire_source.as_deref(),
+                Some("Reuters"),
+                "{first}"
+            );
+            assert_eq!(kinds(&d), ["dateline"]);
+            assert!(d.notices.is_empty());
+        }
+    }
+
+    #[test]
+    fn visible_byline_block_names_the_agency() {
+        let b = blocks(&[
+            "By Marisa Kellerman | Associated Press Updated 10:41 AM EST, Sat November 30, 2024",
+            PARA,
+        ]);
+        let d = detect(&Metadata::default(), &b, None);
+        assert_eq!(d.syndication.wire_source.as_deref(), Some("AP"));
+        // "By" opening a sentence that mentions an agency is no byline.
+        let b = blocks(&["By contrast, the AP said on Monday it would appeal.", PARA]);
+        assert!(
+            !detect(&Metadata::default(), &b, None)
+                .syndication
+                .syndicated
+        );
+    }
+
+    #[test]
+    fn canonical_on_another_site() {
+        let page = url("https://www.example-news.com/world/storm-1");
+        let meta = Metadata {
+            canonical_url: Some("https://apnews.com/article/storm-abc123".into()),
+            ..site("Example News")
+        };
+        let d = detect(&meta, &blocks(&[PARA]), Some(&page));
+        assert!(d.syndication.syndicated);
+        assert_eq!(kinds(&d), ["canonical"]);
+        assert_eq!(d.syndication.wire_source.as_deref(), Some("AP"));
+
+        let other = Metadata {
+            canonical_url: Some("https://www.partnerpaper.co.uk/news/storm-1".into()),
+            ..site("Example News")
+        };
+        let d = detect(&other, &blocks(&[PARA]), Some(&page));
+        assert!(d.syndication.syndicated);
+        assert_eq!(d.syndication.wire_source, None);
+
+        // Same site on another host, a relative canonical, or a test host: not syndication.
+        for (canon, page) in [
+            (
+                "https://amp.example-news.com/world/storm-1",
+                "https://www.example-news.com/x",
+            ),
+            ("https://www.bbc.co.uk/news/1", "https://bbc.co.uk/news/1"),
+            ("/world/storm-1", "https://www.example-news.com/x"),
+            (
+                "https://www.example-news.com/x",
+                "http://fakehost/test/page.html",
+            ),
+        ] {
+            let meta = Metadata {
+                canonical_url: Some(canon.into()),
+                ..Metadata::default()
+            };
+            let d = detect(&meta, &blocks(&[PARA]), Some(&url(page)));
+            assert!(!d.syndication.syndicated, "{canon} on {page}");
+        }
+    }
+
+    #[test]
+    fn partner_copy_without_an_agency() {
+        let b = blocks(&[
+            PARA,
+            PARA,
+            "This article originally appeared on The Atlantic.",
+        ]);
+        let d = detect(&site("CityLab"), &b, None);
+        assert!(d.syndication.syndicated);
+        assert_eq!(d.syndication.wire_source, None);
+        assert_eq!(d.syndication.republisher.as_deref(), Some("CityLab"));
+        assert_eq!(kinds(&d), ["credit"]);
+        // The credit line is attribution the reader keeps.
+        assert!(d.notices.is_empty());
+
+        // The phrase inside a sentence is no credit line.
+        let b = blocks(&[
+            "The post is an expanded version of one that the author originally published on \
+             a forum before reworking it.",
+        ]);
+        assert!(
+            !detect(&Metadata::default(), &b, None)
+                .syndication
+                .syndicated
+        );
+    }
+
+    #[test]
+    fn local_story_quoting_reuters_is_not_syndicated() {
+        let meta = Metadata {
+            byline: Some("Tom Ellery".into()),
+            ..site("Severn Valley Echo")
+        };
+        let b = blocks(&[
+            "Ashcombe's lido will reopen in May after a £2.4 million restoration, the council \
+             confirmed on Wednesday.",
+            "The operator's parent company, Reuters reported last year, had considered selling \
+             the site. AP and AFP photographers covered the original opening in 1936.",
+            "Copyright lawsuits filed in 2023 by The Associated Press were not mentioned.",
+            "Season tickets go on sale on April 1.",
+        ]);
+        let d = detect(
+            &meta,
+            &b,
+            Some(&url("https://www.severnvalleyecho.co.uk/news/1")),
+        );
+        assert_eq!(d, Detection::default());
+    }
+
+    #[test]
+    fn story_about_the_associated_press_is_not_syndicated() {
+        let meta = Metadata {
+            byline: Some("Jane Doe".into()),
+            ..site("Media Daily")
+        };
+        let b = blocks(&[
+            "The Associated Press (AP) announced on Tuesday that it would cut about 8 percent \
+             of its staff, its second round of layoffs this year.",
+            "Julie Pace, the AP's executive editor, said the news agency remained committed to \
+             its state reporting. Reuters and AFP declined to comment.",
+            "Andhra Pradesh (AP) officials were not affected.",
+        ]);
+        let d = detect(
+            &meta,
+            &b,
+            Some(&url("https://mediadaily.example.com/ap-layoffs")),
+        );
+        assert_eq!(d, Detection::default());
+    }
+
+    #[test]
+    fn meta_syndication_source() {
+        let meta = Metadata {
+            meta: vec![("syndication-source".into(), "PTI".into())],
+            ..site("Market Mirror")
+        };
+        let d = detect(&meta, &blocks(&[PARA]), None);
+        assert_eq!(d.syndication.wire_source.as_deref(), Some("PTI"));
+        assert_eq!(kinds(&d), ["meta"]);
+
+        // Pointing back at the page's own site is no partner cue; elsewhere is.
+        let page = url("https://www.marketmirror.in/story-1");
+        let own = Metadata {
+            meta: vec![(
+                "original-source".into(),
+                "https://marketmirror.in/story-1".into(),
+            )],
+            ..Metadata::default()
+        };
+        assert!(
+            !detect(&own, &blocks(&[PARA]), Some(&page))
+                .syndication
+                .syndicated
+        );
+        let away = Metadata {
+            meta: vec![(
+                "original-source".into(),
+                "https://partner.example.org/s".into(),
+            )],
+            ..Metadata::default()
+        };
+        let d = detect(&away, &blocks(&[PARA]), Some(&page));
+        assert!(d.syndication.syndicated);
+        assert_eq!(d.syndication.wire_source, None);
+    }
+
+    #[test]
+    fn meta_author_naming_an_agency() {
+        let meta = Metadata {
+            meta: vec![
+                ("author".into(), "IANS".into()),
+                (
+                    "article:author".into(),
+                    "https://news.example.in/authors/x".into(),
+                ),
+            ],
+            ..Metadata::default()
+        };
+        let d = detect(&meta, &blocks(&[PARA]), None);
+        assert_eq!(d.syndication.wire_source.as_deref(), Some("IANS"));
+        assert_eq!(kinds(&d), ["meta"]);
+    }
+
+    #[test]
+    fn json_ld_of_the_article_only() {
+        let article = json!({
+            "@type": "NewsArticle",
+            "author": [{"@type": "Person", "name": "Marisa Kellerman"}],
+            "sourceOrganization": {"@type": "NewsMediaOrganization", "name": "The Associated Press"}
+        });
+        let meta = Metadata {
+            json_ld: vec![article],
+            ..Metadata::default()
+        };
+        let d = detect(&meta, &blocks(&[PARA]), None);
+        assert_eq!(d.syndication.wire_source.as_deref(), Some("AP"));
+        assert_eq!(d.syndication.evidence[0].rule, "syndication.json_ld_source");
+
+        // A photo credit in an image object is not the story's source.
+        let photo = json!({"@type": "ImageObject", "copyrightHolder": "Reuters", "author": "AFP"});
+        let author =
+            json!({"@type": ["Article"], "author": {"@type": "Organization", "name": "Bloomberg"}});
+        let meta = Metadata {
+            json_ld: vec![photo, author],
+            ..Metadata::default()
+        };
+        let d = detect(&meta, &blocks(&[PARA]), None);
+        assert_eq!(d.syndication.wire_source.as_deref(), Some("Bloomberg"));
+        assert_eq!(kinds(&d), ["json_ld"]);
+    }
+
+    #[test]
+    fn republisher_falls_back_to_the_structured_publisher() {
+        let meta = Metadata {
+            byline: Some("Reuters".into()),
+            json_ld: vec![json!({"@type": "NewsArticle", "publisher": {"name": "Daily Paper"}})],
+            ..Metadata::default()
+        };
+        let d = detect(&meta, &blocks(&[PARA]), None);
+        assert_eq!(d.syndication.republisher.as_deref(), Some("Daily Paper"));
+    }
+
+    #[test]
+    fn with_inputs_from_agencies() {
+        let d = detect(
+            &Metadata::default(),
+            &blocks(&[PARA, "(With inputs from agencies)"]),
+            None,
+        );
+        assert!(d.syndication.syndicated);
+        assert_eq!(d.syndication.wire_source, None);
+        assert_eq!(cut(&d), [(1, None, "syndication.disclaimer_inputs")]);
+
+        let last = format!("{PARA} (With inputs from PTI)");
+        let d = detect(&Metadata::default(), &blocks(&[PARA, &last]), None);
+        assert_eq!(d.syndication.wire_source.as_deref(), Some("PTI"));
+        assert_eq!(
+            cut(&d),
+            [(
+                1,
+                Some("(With inputs from PTI)"),
+                "syndication.disclaimer_inputs"
+            )]
+        );
+    }
+
+    #[test]
+    fn the_agency_on_its_own_site_is_not_syndication() {
+        let meta = Metadata {
+            byline: Some("The Associated Press".into()),
+            ..site("AP News")
+        };
+        let first = "WASHINGTON (AP) — The Senate passed the bill late on Friday.";
+        let d = detect(
+            &meta,
+            &blocks(&[first]),
+            Some(&url("https://apnews.com/article/x")),
+        );
+        assert!(!d.syndication.syndicated);
+        assert_eq!(d.syndication.wire_source, None);
+    }
+
+    #[test]
+    fn strongest_agency_wins() {
+        // An AFP dateline and copyright outweigh a Reuters photo credit in the byline line.
+        let meta = Metadata {
+            byline: Some("Staff, with Reuters".into()),
+            ..Metadata::default()
+        };
+        let b = blocks(&[
+            "PARIS (AFP) - French farmers blocked roads around the capital on Monday.",
+            "© 2024 AFP",
+        ]);
+        let d = detect(&meta, &b, None);
+        assert_eq!(d.syndication.wire_source.as_deref(), Some("AFP"));
+        assert_eq!(kinds(&d), ["dateline", "byline", "copyright"]);
+    }
+
+    /// Every agency in the rules is recognised by each of its names, in a byline and (for
+    /// names short enough) in a dateline.
+    #[test]
+    fn every_wire_is_recognised() {
+        for rule in section("wires") {
+            let display = rule.wire.as_deref().expect("wire rules name their agency");
+            assert!(!rule.words.is_empty(), "{}: no domains", rule.id);
+            for name in &rule.phrases {
+                let meta = Metadata {
+                    byline: Some(name.clone()),
+                    ..Metadata::default()
+                };
+                let d = detect(&meta, &blocks(&[PARA]), None);
+                assert_eq!(
+                    d.syndication.wire_source.as_deref(),
+                    Some(display),
+                    "{name}"
+                );
+                let first = format!("LONDON, March 4 ({name}) — {PARA}");
+                let d = detect(&Metadata::default(), &blocks(&[&first]), None);
+                assert_eq!(
+                    d.syndication.wire_source.as_deref(),
+                    Some(display),
+                    "{first}"
+                );
+            }
+            let host = format!("https://www.{}/story", rule.words[0]);
+            assert_eq!(
+                lexicon().wire_named(&host).map(|w| lexicon().display(w)),
+                Some(display)
+            );
+        }
+    }
+
+    /// The shared syndicated fixtures, judged from their gold body and the notes the page
+    /// carries (as the pipeline would hand them over, metadata aside).
+    #[test]
+    fn shared_fixtures_match_gold() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/syndicated");
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            eprintln!("no shared fixtures beside the crate; skipping");
+            return;
+        };
+        let mut seen = 0;
+        for e in entries.flatten() {
+            let Ok(gold) = std::fs::read_to_string(e.path().join("gold.json")) else {
+                continue;
+            };
+            let gold: Value = serde_json::from_str(&gold).unwrap();
+            let name = e.file_name().to_string_lossy().to_string();
+            let strs = |k: &str| -> Vec<String> {
+                gold[k]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap().to_string())
+                    .collect()
+            };
+            let body = strs("body_paragraphs");
+            // Every string the page must lose comes after the body, as leftover blocks would.
+            let junk = strs("must_not_contain");
+            let all: Vec<String> = body.iter().chain(&junk).cloned().collect();
+            let page = gold["url"].as_str().map(url);
+            let meta = Metadata {
+                byline: gold["byline"].as_str().map(str::to_string),
+                site_name: gold["site_name"].as_str().map(str::to_string),
+                canonical_url: gold["url"].as_str().map(str::to_string),
+                ..Metadata::default()
+            };
+            let d = detect(&meta, &all, page.as_ref());
+            let s = &d.syndication;
+            assert_eq!(
+                s.syndicated,
+                gold["syndicated"].as_bool().unwrap(),
+                "{name}: {s:?}"
+            );
+            assert_eq!(
+                s.wire_source.as_deref(),
+                gold["wire_source"].as_str(),
+                "{name}"
+            );
+            for n in &d.notices {
+                assert!(
+                    n.block >= body.len(),
+                    "{name}: body paragraph {} cut",
+                    n.block
+                );
+                assert_eq!(n.strip, None, "{name}");
+            }
+            // Every syndication note among the strings is found.
+            let cut: Vec<&str> = d.notices.iter().map(|n| all[n.block].as_str()).collect();
+            for j in &junk {
+                let note = j.contains("syndicated feed")
+                    || j.starts_with("Copyright 2024 The Associated Press")
+                    || j == "PTI KRS HVA";
+                assert_eq!(cut.contains(&j.as_str()), note, "{name}: {j}");
+            }
+            seen += 1;
+        }
+        assert!(seen >= 4, "expected the four shared fixtures, saw {seen}");
+    }
+
+    #[test]
+    fn tokens_keep_their_spans() {
+        let t = tokenize("  (AP) — Snow,  more ");
+        let raws: Vec<&str> = t.iter().map(|x| x.raw).collect();
+        let cores: Vec<&str> = t.iter().map(|x| x.core).collect();
+        assert_eq!(raws, ["(AP)", "—", "Snow,", "more"]);
+        assert_eq!(cores, ["AP", "", "Snow", "more"]);
+        assert_eq!(t[0].start, 2);
+    }
+
+    #[test]
+    fn empty_input_gives_nothing() {
+        assert_eq!(
+            detect(&Metadata::default(), &[], None),
+            Detection::default()
+        );
+        let d = detect(&Metadata::default(), &blocks(&["", "  "]), None);
+        assert_eq!(d, Detection::default());
+    }
 }
