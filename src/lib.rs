@@ -190,8 +190,8 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
             _ => false,
         }
     });
-    let is_article = judge_article(&final_blocks, readable)
-        && !extract::looks_like_listing(&doc, article, words, collection_page);
+    let listing = extract::looks_like_listing(&doc, article, words, collection_page);
+    let is_article = !listing && judge_article(&final_blocks, readable);
     let excerpt = meta.description.clone().or_else(|| {
         final_blocks
             .iter()
@@ -202,8 +202,9 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
         .image
         .clone()
         .or_else(|| images.first().map(|i| i.src.clone()));
-    if !is_article {
-        // A listing or a stub: say so rather than present a made-up article.
+    if listing {
+        // A list of stories: say so rather than present a made-up article. (A short page that
+        // is not quite an article keeps its text; it is only flagged.)
         let mut article = empty(meta, readable, clock);
         article.removed = removed;
         article.syndication = detection.syndication;

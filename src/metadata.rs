@@ -1620,6 +1620,12 @@ mod tmp_timing {
         let t = std::time::Instant::now();
         for _ in 0..5 { for d in &docs { std::hint::black_box(super::read(d, Some(&base))); } }
         let read = t.elapsed() / 5;
+        let t = std::time::Instant::now();
+        for _ in 0..5 { for d in &docs { std::hint::black_box(super::Scan::collect(d)); } }
+        println!("scan {:?}", t.elapsed() / 5);
+        let t = std::time::Instant::now();
+        for _ in 0..5 { for d in &docs { let mut n = 0; for id in d.descendants(d.root()) { if d.tag(id).is_some() { n += 1; } } std::hint::black_box(n); } }
+        println!("bare walk {:?}", t.elapsed() / 5);
         println!("parse {parse:?} read {read:?} ratio {:.3}", read.as_secs_f64() / parse.as_secs_f64());
     }
 }

@@ -59,12 +59,14 @@ const DEFAULT_MAX_WORDS: usize = 40;
 /// paragraph-level block, in order).
 pub fn detect(meta: &Metadata, blocks: &[String], page_url: Option<&Url>) -> Detection {
     let lex = lexicon();
+    let toks: Vec<Vec<Tok<'_>>> = blocks.iter().map(|b| tokenize(b)).collect();
     let mut clues = Clues::default();
-    let notices = scan_blocks(blocks, lex, &mut clues);
     byline(meta, lex, &mut clues);
     json_ld(meta, lex, &mut clues);
     meta_tags(meta, page_url, lex, &mut clues);
     canonical(meta, page_url, lex, &mut clues);
+    opening(blocks, &toks, lex, &mut clues);
+    let notices = notes(blocks, &toks, lex, &mut clues);
     Detection {
         syndication: verdict(meta, page_url, lex, clues),
         notices,
@@ -166,108 +168,117 @@ fn publisher_name(meta: &Metadata, lex: &Lexicon) -> Option<String> {
         .find(|n| !n.contains("://") && lex.wire_named(n).is_none())
 }
 
-// ----- the blocks: disclaimers, slugs, copyright lines, datelines, credit lines -----
+// ----- the blocks: notes to remove, datelines, visible bylines -----
 
-/// Looks through the blocks for notes to remove and for the clues they give.
-fn scan_blocks(blocks: &[String], lex: &Lexicon, clues: &mut Clues) -> Vec<Notice> {
-    let toks: Vec<Vec<Tok<'_>>> = blocks.iter().map(|b| tokenize(b)).collect();
-    let disclaimers = compile(section("disclaimers"));
-    let copyright = compile(section("copyright"));
-    let credits = compile(section("partner"));
-    let slug = section("slugs").first();
-    let mut notices = Vec::new();
-    // Whether the block is gone entirely, or lost its tail to a disclaimer.
-    let mut whole = vec![false; blocks.len()];
-    let mut tail_taken = vec![false; blocks.len()];
-
-    for (b, t) in toks.iter().enumerate() {
-        if t.is_empty() {
-            continue;
-        }
-        let text = blocks[b].as_str();
-        if let Some((rule, start, wire)) = disclaimer(t, &disclaimers, lex) {
-            let note = &text[t[start].start..];
-            clues.add(
-                rule,
-                "disclaimer",
-                note,
-                wire.or_else(|| lex.wire_in(&t[start..])),
-            );
-            let strip = (start > 0).then(|| note.to_string());
-            whole[b] = strip.is_none();
-            tail_taken[b] = strip.is_some();
-            notices.push(notice(rule, b, strip, note));
-            continue;
-        }
-        if let Some(rule) = slug {
-            if let Some((0, wire)) = slug_tail(t, lex, max_words(rule)) {
-                clues.add(rule, "wire_slug", text, Some(wire));
-                whole[b] = true;
-                notices.push(notice(rule, b, None, text));
-                continue;
-            }
-        }
-        if let Some((rule, wire)) = copyright_line(t, 0, t.len(), &copyright, lex) {
-            clues.add(rule, "copyright", text, wire);
-            whole[b] = true;
-            notices.push(notice(rule, b, None, text));
-            continue;
-        }
-        if let Some((rule, wire)) = credit_line(t, &credits, lex) {
-            clues.add(rule, "credit", text, wire);
-        }
-    }
-
-    // A slug or copyright line glued to the end of the last real paragraph.
-    let last = (0..blocks.len())
-        .rev()
-        .find(|&b| !whole[b] && !toks[b].is_empty());
-    if let Some(b) = last.filter(|&b| !tail_taken[b]) {
-        let (t, text) = (&toks[b], blocks[b].as_str());
-        let mut end = t.len();
-        if let Some(rule) = slug {
-            if let Some((head, wire)) = slug_tail(t, lex, max_words(rule)) {
-                let s = &text[t[head].start..t[end - 1].end];
-                clues.add(rule, "wire_slug", s, Some(wire));
-                notices.push(notice(rule, b, Some(s.to_string()), s));
-                end = head;
-            }
-        }
-        let glued = (1..end).find_map(|s| {
-            if !ends_sentence(t[s - 1].raw) {
-                return None;
-            }
-            copyright_line(t, s, end, &copyright, lex).map(|found| (s, found))
-        });
-        if let Some((s, (rule, wire))) = glued {
-            let line = &text[t[s].start..t[end - 1].end];
-            clues.add(rule, "copyright", line, wire);
-            notices.push(notice(rule, b, Some(line.to_string()), line));
-        }
-    }
-
+/// Clues from the opening blocks: the dateline and a visible byline line.
+fn opening(blocks: &[String], toks: &[Vec<Tok<'_>>], lex: &Lexicon, clues: &mut Clues) {
+    let opening = || toks.iter().zip(blocks).take(OPENING_BLOCKS);
     if let Some(rule) = section("datelines").first() {
-        let found = toks
-            .iter()
-            .zip(blocks)
-            .take(OPENING_BLOCKS)
-            .find_map(|(t, text)| dateline(text, t, rule, lex));
-        if let Some((wire, line)) = found {
+        if let Some((wire, line)) = opening().find_map(|(t, text)| dateline(text, t, rule, lex)) {
             clues.add(rule, "dateline", &line, Some(wire));
         }
     }
     if let Some(rule) = section("bylines").first() {
-        let found = toks
-            .iter()
-            .zip(blocks)
-            .take(OPENING_BLOCKS)
-            .find_map(|(t, text)| byline_block(t, rule, lex).map(|w| (w, text)));
+        let found = opening().find_map(|(t, text)| byline_block(t, rule, lex).map(|w| (w, text)));
         if let Some((wire, line)) = found {
             clues.add(rule, "byline", line, Some(wire));
         }
     }
-    notices.sort_by_key(|n| n.block);
-    notices
+}
+
+/// Rules whose phrases mark a sentence as a syndication note, and how they match.
+struct NoteGroup {
+    /// Evidence kind.
+    kind: &'static str,
+    /// The phrase must open the sentence (credit and copyright lines); otherwise it may sit
+    /// anywhere in it ("(Except for the headline, this story has not been edited…").
+    anchored: bool,
+    rules: Vec<(&'static Rule, Vec<Pattern>)>,
+}
+
+fn note_groups() -> Vec<NoteGroup> {
+    let group = |kind, anchored, name| NoteGroup {
+        kind,
+        anchored,
+        rules: compile(section(name)),
+    };
+    vec![
+        group("disclaimer", false, "disclaimers"),
+        group("copyright", true, "copyright"),
+        group("credit", true, "trailers"),
+        group("credit", true, "partner"),
+    ]
+}
+
+/// One note found in a block: tokens `start..end`.
+struct Found {
+    rule: &'static Rule,
+    kind: &'static str,
+    start: usize,
+    end: usize,
+    wire: Option<usize>,
+}
+
+/// Finds the notes in the blocks and the clues they give. A block made only of notes goes
+/// whole; notes closing a real paragraph are cut out of it. Walking back from the end, wire
+/// slugs are taken at the end of any block up to and including the last real paragraph, and
+/// elsewhere only when they stand alone.
+fn notes(blocks: &[String], toks: &[Vec<Tok<'_>>], lex: &Lexicon, clues: &mut Clues) -> Vec<Notice> {
+    let groups = note_groups();
+    let slugs = SlugRules {
+        codes: section("slugs").first(),
+        desk: section("desk_slugs").first(),
+        // Bare desk initials ("jb/pz/mlr") name no agency: only on identified wire copy.
+        wire_known: clues.0.iter().any(|c| c.wire.is_some()),
+    };
+    let mut out = Vec::new();
+    let mut past_last_paragraph = true;
+    for b in (0..blocks.len()).rev() {
+        let (t, text) = (&toks[b], blocks[b].as_str());
+        if t.is_empty() {
+            continue;
+        }
+        let mut found: Vec<Found> = Vec::new();
+        let mut end = t.len();
+        if let Some(slug) = slug_tail(t, lex, &slugs) {
+            if slug.head == 0 || past_last_paragraph {
+                found.push(Found {
+                    rule: slug.rule,
+                    kind: "wire_slug",
+                    start: slug.head,
+                    end,
+                    wire: slug.wire,
+                });
+                end = slug.head;
+            }
+        }
+        if let Some(f) = sentence_note(&t[..end], &groups, lex) {
+            end = f.start;
+            found.push(f);
+        }
+        if found.is_empty() {
+            past_last_paragraph = false;
+            continue;
+        }
+        let whole = end == 0;
+        for f in &found {
+            let part = &text[t[f.start].start..t[f.end - 1].end];
+            let wire = f.wire.or_else(|| lex.wire_in(&t[f.start..f.end]));
+            clues.add(f.rule, f.kind, part, wire);
+            if !whole {
+                out.push(notice(f.rule, b, Some(part.to_string()), part));
+            }
+        }
+        if whole {
+            // Reported under the note that opens the block.
+            let first = found.last().map_or(found[0].rule, |f| f.rule);
+            out.push(notice(first, b, None, text));
+        } else {
+            past_last_paragraph = false;
+        }
+    }
+    out.sort_by_key(|n| n.block);
+    out
 }
 
 /// A removal report for a note.
@@ -283,92 +294,116 @@ fn notice(rule: &Rule, block: usize, strip: Option<String>, text: &str) -> Notic
     }
 }
 
-/// A disclaimer in the block: the rule, the token where its sentence starts (0: the whole
-/// block is the note) and the agency it names. A phrase inside a long run of article text is no
-/// disclaimer: the note must be the whole block, or the block's closing sentences, within the
-/// rule's `max` words.
-fn disclaimer<'r>(
-    t: &[Tok<'_>],
-    rules: &[(&'r Rule, Vec<Pattern>)],
-    lex: &Lexicon,
-) -> Option<(&'r Rule, usize, Option<usize>)> {
-    for (rule, patterns) in rules {
-        for p in patterns {
-            let Some((i, _, wire)) = find_pattern(t, p, lex) else {
-                continue;
-            };
-            let start = sentence_start(t, i);
-            if t.len() - start <= max_words(rule) {
-                return Some((rule, start, wire));
+/// The first sentence of the tokens that starts a note running to their end, within the
+/// matching rule's `max` words. A phrase in a long run of article text is no note.
+fn sentence_note(t: &[Tok<'_>], groups: &[NoteGroup], lex: &Lexicon) -> Option<Found> {
+    let end = t.len();
+    for s in (0..end).filter(|&s| sentence_start(t, s) == s) {
+        for g in groups {
+            for (rule, patterns) in &g.rules {
+                if end - s > max_words(rule) {
+                    continue;
+                }
+                for p in patterns {
+                    let hit = if g.anchored {
+                        match_pattern(t, s, p, lex).map(|(_, w)| w)
+                    } else {
+                        (s..end).find_map(|i| {
+                            match_pattern(t, i, p, lex)
+                                .filter(|_| sentence_start(t, i) == s)
+                                .map(|(_, w)| w)
+                        })
+                    };
+                    if let Some(wire) = hit {
+                        return Some(Found {
+                            rule,
+                            kind: g.kind,
+                            start: s,
+                            end,
+                            wire,
+                        });
+                    }
+                }
             }
         }
     }
     None
 }
 
-/// An agency copyright line filling tokens `from..to`: it starts with a copyright pattern and
-/// is no longer than the rule's `max` words.
-fn copyright_line<'r>(
-    t: &[Tok<'_>],
-    from: usize,
-    to: usize,
-    rules: &[(&'r Rule, Vec<Pattern>)],
-    lex: &Lexicon,
-) -> Option<(&'r Rule, Option<usize>)> {
-    let line = &t[..to];
-    rules.iter().find_map(|(rule, patterns)| {
-        if to - from > max_words(rule) {
-            return None;
-        }
-        patterns
-            .iter()
-            .find_map(|p| match_pattern(line, from, p, lex))
-            .map(|(_, wire)| (*rule, wire))
-    })
+/// The slug rules in force for one page.
+struct SlugRules {
+    /// Agency code plus capital initials ("PTI KRS HVA").
+    codes: Option<&'static Rule>,
+    /// Lower-case desk initials ("jb/pz/mlr"), possibly after a dashed code ("--IANS sr/pgh").
+    desk: Option<&'static Rule>,
+    wire_known: bool,
 }
 
-/// A credit line opening the block ("This article originally appeared on …"), within the rule's
-/// `max` words. Only rules with phrases take part (the section's meta-tag rules have none).
-fn credit_line<'r>(
-    t: &[Tok<'_>],
-    rules: &[(&'r Rule, Vec<Pattern>)],
-    lex: &Lexicon,
-) -> Option<(&'r Rule, Option<usize>)> {
-    // Leading decoration ("—", "*") may come before the words.
-    let first = t.iter().position(|x| !x.core.is_empty())?;
-    rules.iter().find_map(|(rule, patterns)| {
-        if patterns.is_empty() || t.len() > max_words(rule) {
-            return None;
-        }
-        patterns
-            .iter()
-            .any(|p| match_pattern(t, first, p, lex).is_some())
-            .then(|| (*rule, lex.wire_in(t)))
-    })
+/// A wire slug closing a block.
+struct Slug {
+    rule: &'static Rule,
+    /// The token where it starts.
+    head: usize,
+    wire: Option<usize>,
 }
 
-/// A wire slug at the end of the block: an agency code standing alone or after a sentence,
-/// followed by one to `max_groups` groups of capital initials. Gives the token where the slug
-/// starts and the agency.
-fn slug_tail(t: &[Tok<'_>], lex: &Lexicon, max_groups: usize) -> Option<(usize, usize)> {
+/// A wire slug at the end of the block, standing alone or after a sentence: an agency code
+/// followed by one to `max` groups of capital initials ("PTI KRS HVA"), or desk initials
+/// ("jpc/ag/dch") with or without a dashed agency code before them ("--IANS sr/pgh").
+fn slug_tail(t: &[Tok<'_>], lex: &Lexicon, rules: &SlugRules) -> Option<Slug> {
     let n = t.len();
-    for k in 1..=max_groups {
-        if k >= n || !is_initials(t[n - k].raw) {
+    let after_sentence = |head: usize| head == 0 || ends_sentence(t[head - 1].raw);
+    // Desk initials at the very end (at most two tokens of them).
+    let mut k = n;
+    if let Some(desk) = rules.desk {
+        while k > 0 && n - k < 2 && is_desk_initials(t[k - 1].raw, max_words(desk)) {
+            k -= 1;
+        }
+    }
+    let desk = rules.desk.filter(|_| k < n);
+    let max_caps = rules.codes.map_or(0, max_words);
+    // Then an agency code, followed by capital initials.
+    for head in (0..k).rev() {
+        let groups = k - head - 1;
+        if groups > max_caps || (groups > 0 && !is_initials(t[head + 1].raw)) {
             break;
         }
-        let head = n - k - 1;
-        if let Some(w) = lex.code(t[head].raw) {
-            if head == 0 || ends_sentence(t[head - 1].raw) {
-                return Some((head, w));
-            }
+        let raw = t[head].raw;
+        let bare = raw.trim_start_matches(['-', '–', '—']);
+        let dashed = bare.len() < raw.len();
+        let Some(wire) = lex.code(bare) else { continue };
+        if !after_sentence(head) || (groups == 0 && !dashed && desk.is_none()) {
+            continue;
         }
+        let rule = desk.or(rules.codes)?;
+        return Some(Slug {
+            rule,
+            head,
+            wire: Some(wire),
+        });
     }
-    None
+    let rule = desk?;
+    (rules.wire_known && after_sentence(k)).then_some(Slug {
+        rule,
+        head: k,
+        wire: None,
+    })
 }
 
 /// True for one group of editors' initials: two to four capital letters.
 fn is_initials(raw: &str) -> bool {
     INITIALS_LETTERS.contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// True for desk initials: two to `max_groups` groups of one to four lower-case letters joined
+/// by slashes ("sr/pgh", "jb/pz/mlr").
+fn is_desk_initials(raw: &str, max_groups: usize) -> bool {
+    let groups: Vec<&str> = raw.split('/').collect();
+    (2..=max_groups).contains(&groups.len())
+        && groups.iter().all(|g| {
+            (1..=*INITIALS_LETTERS.end()).contains(&g.len())
+                && g.bytes().all(|b| b.is_ascii_lowercase())
+        })
 }
 
 /// The dateline that opens wire copy: a short place-and-date run, then an agency in brackets,
@@ -417,10 +452,11 @@ fn byline_block(t: &[Tok<'_>], rule: &Rule, lex: &Lexicon) -> Option<usize> {
 }
 
 /// Whether a word may be part of a dateline's place and date: capitalized ("BUFFALO", "N.Y.",
-/// "Mar", "[India],"), a number, or one of the lower-case particles of place names.
+/// "Mar", "[India],"), a number, a word of a script without case ("عمان"), or one of the
+/// lower-case particles of place names.
 fn place_or_date_word(x: &Tok<'_>, particles: &[String]) -> bool {
     x.core.chars().next().is_some_and(|c| {
-        c.is_uppercase() || c.is_ascii_digit() || particles.iter().any(|p| p == x.core)
+        !c.is_lowercase() || particles.iter().any(|p| p == x.core)
     })
 }
 
@@ -752,13 +788,16 @@ fn tokenize(text: &str) -> Vec<Tok<'_>> {
     };
     let mut start = None;
     for (i, c) in text.char_indices() {
-        match (c.is_whitespace(), start) {
-            (true, Some(s)) => {
+        // "©2025" is two tokens: the sign stands alone, as copyright phrases write it.
+        if c.is_whitespace() || c == '©' {
+            if let Some(s) = start.take() {
                 push(s, i);
-                start = None;
             }
-            (false, None) => start = Some(i),
-            _ => {}
+            if c == '©' {
+                push(i, i + c.len_utf8());
+            }
+        } else if start.is_none() {
+            start = Some(i);
         }
     }
     if let Some(s) = start {
@@ -794,11 +833,19 @@ fn sentence_start(t: &[Tok<'_>], i: usize) -> usize {
     j
 }
 
+/// Most tokens a `…` in a rule phrase stands for.
+const GAP_TOKENS: usize = 12;
+
 /// One element of a rule phrase.
 enum Part {
+    /// A word, compared without case and without the punctuation around it.
     Word(String),
+    /// `{year}`: a year or a range of years.
     Year,
+    /// `{wire}`: any agency's name.
     Wire,
+    /// `…`: up to [`GAP_TOKENS`] words of anything ("reporting by … editing by").
+    Gap,
 }
 
 type Pattern = Vec<Part>;
@@ -816,6 +863,7 @@ fn compile(rules: &[Rule]) -> Vec<(&Rule, Vec<Pattern>)> {
                         .map(|w| match w {
                             "{year}" => Part::Year,
                             "{wire}" => Part::Wire,
+                            "…" => Part::Gap,
                             _ => Part::Word(w.to_string()),
                         })
                         .collect()
@@ -830,55 +878,43 @@ fn compile(rules: &[Rule]) -> Vec<(&Rule, Vec<Pattern>)> {
 fn match_pattern(
     t: &[Tok<'_>],
     i: usize,
-    pattern: &Pattern,
+    pattern: &[Part],
     lex: &Lexicon,
 ) -> Option<(usize, Option<usize>)> {
-    let mut j = i;
-    let mut wire = None;
-    for part in pattern {
-        match part {
-            Part::Word(w) => {
-                let x = t.get(j)?;
-                let core = w.trim_matches(|c: char| !c.is_alphanumeric());
-                let fits = if core.is_empty() {
-                    // A symbol such as "©": the token is that symbol.
-                    x.raw.trim_end_matches([',', '.', ';', ':']) == w
-                } else {
-                    same_word(x.core, core, false)
-                };
-                if !fits {
-                    return None;
-                }
-                j += 1;
-            }
-            Part::Year => {
-                let x = t.get(j)?;
-                let digits = x.core.bytes().take_while(u8::is_ascii_digit).count();
-                let rest_ok = x.core[digits..]
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–'));
-                if digits != 4 || !rest_ok {
-                    return None;
-                }
-                j += 1;
-            }
-            Part::Wire => {
-                let (w, len) = lex.name_at(t, j)?;
-                wire = Some(w);
-                j += len;
-            }
+    let Some((part, rest)) = pattern.split_first() else {
+        return Some((i, None));
+    };
+    match part {
+        Part::Gap => (0..=GAP_TOKENS)
+            .take_while(|g| i + g <= t.len())
+            .find_map(|g| match_pattern(t, i + g, rest, lex)),
+        Part::Wire => {
+            let (w, len) = lex.name_at(t, i)?;
+            let (end, later) = match_pattern(t, i + len, rest, lex)?;
+            Some((end, Some(later.unwrap_or(w))))
+        }
+        Part::Year => {
+            let x = t.get(i)?;
+            let digits = x.core.bytes().take_while(u8::is_ascii_digit).count();
+            let range = x.core[digits..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–'));
+            (digits == 4 && range)
+                .then(|| match_pattern(t, i + 1, rest, lex))
+                .flatten()
+        }
+        Part::Word(w) => {
+            let x = t.get(i)?;
+            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let fits = if core.is_empty() {
+                // A symbol such as "©": the token is that symbol.
+                x.raw.trim_end_matches([',', '.', ';', ':']) == w
+            } else {
+                same_word(x.core, core, false)
+            };
+            fits.then(|| match_pattern(t, i + 1, rest, lex)).flatten()
         }
     }
-    Some((j, wire))
-}
-
-/// The first place `pattern` matches: start token, end token, agency named.
-fn find_pattern(
-    t: &[Tok<'_>],
-    pattern: &Pattern,
-    lex: &Lexicon,
-) -> Option<(usize, usize, Option<usize>)> {
-    (0..t.len()).find_map(|i| match_pattern(t, i, pattern, lex).map(|(e, w)| (i, e, w)))
 }
 
 /// The rules of one section of this module's rules file.
