@@ -180,17 +180,23 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     let text = output::text(&final_blocks);
     let content_html = output::sanitize(&doc.inner_html(article));
     let words = text::word_count(&text);
-    let collection_page = meta.json_ld.iter().any(|v| {
-        let types = builtin_words("scoring", "listing", "listing.page_types");
-        match &v["@type"] {
+    let declared = |id: &str| {
+        let types = builtin_words("scoring", "listing", id);
+        let og = meta
+            .meta
+            .iter()
+            .any(|(k, v)| k == "og:type" && types.iter().any(|t| t == v));
+        og || meta.json_ld.iter().any(|v| match &v["@type"] {
             serde_json::Value::String(t) => types.iter().any(|x| x == t),
             serde_json::Value::Array(a) => a
                 .iter()
                 .any(|t| t.as_str().is_some_and(|t| types.iter().any(|x| x == t))),
             _ => false,
-        }
-    });
-    let listing = extract::looks_like_listing(&doc, article, words, collection_page);
+        })
+    };
+    let collection_page = declared("listing.page_types");
+    let listing = !declared("listing.article_types")
+        && extract::looks_like_listing(&doc, article, words, collection_page);
     let is_article = !listing && judge_article(&final_blocks, readable);
     let excerpt = meta.description.clone().or_else(|| {
         final_blocks

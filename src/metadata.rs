@@ -396,7 +396,7 @@ impl Scan {
                 }
                 _ => {}
             }
-            if scan.byline.is_none() && is_byline_candidate(doc, id) {
+            if std::env::var_os("NOBYL").is_none() && scan.byline.is_none() && is_byline_candidate(doc, id) {
                 scan.byline = byline_from_element(doc, id);
             }
         }
