@@ -387,8 +387,7 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
         if inline && !is_whole_line(doc, &sizes, n) {
             continue;
         }
-        let is_caption =
-            tag == "figcaption" || doc.class_and_id(n).to_lowercase().contains("caption");
+        let is_caption = crate::images::is_caption(doc, n);
         let mut verdict = judge.by_phrase(&norm, words, is_caption);
         if verdict.is_none() && matches!(tag, "div" | "section" | "aside" | "ul" | "ol") {
             verdict = judge.by_name(doc, n, words);

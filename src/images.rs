@@ -144,6 +144,12 @@ fn first_hit(name: &str, fallback: &'static str, kind: RemovedKind) -> Hit {
 }
 
 impl Cfg {
+    /// The image rules, prepared once.
+    fn get() -> &'static Cfg {
+        static CFG: std::sync::OnceLock<Cfg> = std::sync::OnceLock::new();
+        CFG.get_or_init(Cfg::load)
+    }
+
     fn load() -> Cfg {
         let broken = RemovedKind::BrokenImage;
         let tiny_rule = section("tiny_data_uri").first();
@@ -1136,7 +1142,7 @@ fn fix_escaped(
 /// text is rebuilt into a real picture when it names one; otherwise its text (or its block, when
 /// nothing else is left in it) comes back as `broken_image`.
 pub fn repair(doc: &mut Document, scope: NodeId, base: Option<&Url>) -> Vec<(NodeId, Removed)> {
-    let cfg = Cfg::load();
+    let cfg = Cfg::get();
     let mut imgs = Vec::new();
     let mut texts = Vec::new();
     for n in doc.descendants(scope) {
@@ -1192,7 +1198,7 @@ pub fn repair(doc: &mut Document, scope: NodeId, base: Option<&Url>) -> Vec<(Nod
 /// `<figcaption>`, else caption-like elements (class names a caption, credit or cutline) right
 /// after the picture or after one of its single-picture wrappers.
 pub fn collect(doc: &Document, article: NodeId) -> Vec<Image> {
-    let cfg = Cfg::load();
+    let cfg = Cfg::get();
     doc.descendants(article)
         .filter(|&n| doc.is(n, "img"))
         .filter_map(|img| {
@@ -1243,6 +1249,12 @@ fn class_tokens(s: &str) -> Vec<String> {
         out.push(cur);
     }
     out
+}
+
+/// True if an element is a picture's caption: a `<figcaption>`, or named like one
+/// (`caption`, `credit`, `cutline`, …).
+pub fn is_caption(doc: &Document, el: NodeId) -> bool {
+    doc.is(el, "figcaption") || is_caption_like(Cfg::get(), doc, el)
 }
 
 fn is_caption_like(cfg: &Cfg, doc: &Document, el: NodeId) -> bool {

@@ -252,13 +252,9 @@ pub struct Metadata {
 
 /// Reads the metadata of `doc`. `base` resolves relative URLs.
 pub fn read(doc: &Document, base: Option<&Url>) -> Metadata {
-    let scan = Scan::collect(doc);
+    let mut scan = Scan::collect(doc);
     let base = effective_base(base, scan.base_href.as_deref());
-    let json_ld: Vec<Value> = scan
-        .ld_scripts
-        .iter()
-        .flat_map(|s| parse_json_ld(s))
-        .collect();
+    let json_ld = std::mem::take(&mut scan.json_ld);
     let article = json_ld.iter().find(|v| is_article(v));
     let metas = Metas(&scan.meta);
 
@@ -321,8 +317,10 @@ struct Scan {
     h1_count: usize,
     /// The first `<h1>`.
     first_h1: Option<NodeId>,
-    /// Raw text of each `<script type="application/ld+json">`.
-    ld_scripts: Vec<String>,
+    /// Every JSON-LD object, flattened (see [`parse_json_ld`]).
+    json_ld: Vec<Value>,
+    /// True once `<meta>` or JSON-LD has given an author, so the page need not be searched.
+    byline_known: bool,
     /// `href` of `<link rel=canonical>`.
     canonical: Option<String>,
     /// `href` of `<base>`.
@@ -363,7 +361,11 @@ impl Scan {
                 "script" => {
                     let ty = doc.attr(id, "type").unwrap_or("").trim();
                     if ty.eq_ignore_ascii_case("application/ld+json") {
-                        scan.ld_scripts.push(doc.text(id));
+                        let found = parse_json_ld(&doc.text(id));
+                        scan.byline_known |= found
+                            .iter()
+                            .any(|v| is_article(v) && v.get("author").is_some());
+                        scan.json_ld.extend(found);
                     }
                     continue;
                 }
@@ -396,7 +398,7 @@ impl Scan {
                 }
                 _ => {}
             }
-            if std::env::var_os("NOBYL").is_none() && scan.byline.is_none() && is_byline_candidate(doc, id) {
+            if !scan.byline_known && scan.byline.is_none() && is_byline_candidate(doc, id) {
                 scan.byline = byline_from_element(doc, id);
             }
         }
@@ -428,8 +430,11 @@ impl Scan {
                 continue;
             };
             for key in keys.split_ascii_whitespace() {
-                self.meta
-                    .push((key.to_ascii_lowercase(), content.to_string()));
+                let key = key.to_ascii_lowercase();
+                if !self.byline_known && BYLINE_KEYS.contains(&key.as_str()) {
+                    self.byline_known = clean_byline(content).is_some();
+                }
+                self.meta.push((key, content.to_string()));
             }
         }
     }
@@ -612,16 +617,29 @@ fn is_byline_candidate(doc: &Document, id: NodeId) -> bool {
     if doc.attr(id, "rel").is_some_and(|r| r.trim() == "author") {
         return true;
     }
-    if doc
-        .attr(id, "itemprop")
-        .is_some_and(|p| p.contains("author"))
-    {
+    if doc.attr(id, "itemprop").is_some_and(|p| p.contains("author")) {
         return true;
     }
     [doc.attr(id, "class"), doc.attr(id, "id")]
         .into_iter()
         .flatten()
-        .any(|v| BYLINE_HINTS.iter().any(|w| contains_ci(v, w)))
+        .any(has_byline_hint)
+}
+
+/// True if `value` contains one of [`BYLINE_HINTS`], ignoring ASCII case. One pass over the
+/// bytes: the hints are only compared where their first letter occurs.
+fn has_byline_hint(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    (0..bytes.len()).any(|i| {
+        let first = bytes[i].to_ascii_lowercase();
+        BYLINE_HINTS.iter().any(|hint| {
+            let h = hint.as_bytes();
+            h[0] == first
+                && bytes
+                    .get(i..i + h.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(h))
+        })
+    })
 }
 
 /// The author line held by a candidate element, if it is visible, short and not a link.
@@ -635,7 +653,7 @@ fn byline_from_element(doc: &Document, id: NodeId) -> Option<String> {
     if is_hidden(doc, id) || doc.ancestors(id).any(|a| is_hidden(doc, a)) {
         return None;
     }
-    let text = doc.text(id);
+    let text = short_text(doc, id, MAX_BYLINE_CHARS)?;
     let trimmed = text.trim();
     if trimmed.is_empty() || trimmed.chars().count() >= MAX_BYLINE_CHARS {
         return None;
@@ -688,6 +706,23 @@ fn cut_date_tail(text: &str) -> Option<String> {
         None => words.join(" "),
     };
     Some(kept.trim_end_matches([',', '|', '-', '·', '@', ' ']).to_string())
+}
+
+/// The text inside `id`, or `None` as soon as it has `limit` non-space characters (so a large
+/// container is not read to the end).
+fn short_text(doc: &Document, id: NodeId, limit: usize) -> Option<String> {
+    let mut out = String::new();
+    let mut solid = 0;
+    for d in doc.descendants(id) {
+        if let Some(t) = doc.text_node(d) {
+            solid += t.chars().filter(|c| !c.is_whitespace()).count();
+            if solid >= limit {
+                return None;
+            }
+            out.push_str(t);
+        }
+    }
+    Some(out)
 }
 
 /// True if an element is not shown: an invisible tag, `hidden`, `aria-hidden` or an inline
@@ -1621,8 +1656,8 @@ mod tmp_timing {
         for _ in 0..5 { for d in &docs { std::hint::black_box(super::read(d, Some(&base))); } }
         let read = t.elapsed() / 5;
         let t = std::time::Instant::now();
-        for _ in 0..5 { for d in &docs { std::hint::black_box(super::Scan::collect(d)); } }
-        println!("scan {:?}", t.elapsed() / 5);
+        for _ in 0..200 { for d in &docs { std::hint::black_box(super::Scan::collect(d)); } }
+        println!("scan {:?}", t.elapsed() / 200);
         let t = std::time::Instant::now();
         for _ in 0..5 { for d in &docs { let mut n = 0; for id in d.descendants(d.root()) { if d.tag(id).is_some() { n += 1; } } std::hint::black_box(n); } }
         println!("bare walk {:?}", t.elapsed() / 5);
