@@ -54,10 +54,12 @@ struct Lists {
     label_keys: Vec<(&'static Rule, Vec<String>)>,
     ctas: Vec<(&'static Rule, Vec<String>)>,
     captions: Vec<(&'static Rule, Vec<String>)>,
+    bylines: Vec<(&'static Rule, Vec<String>)>,
     channel_words: Vec<String>,
     cta_verbs: Vec<String>,
     short_cta: (&'static Rule, usize),
     repeated: (&'static Rule, usize),
+    cta_link: (&'static Rule, usize),
     longest: usize,
     furniture: Vec<(&'static Rule, Vec<String>)>,
     maybe: Vec<String>,
@@ -125,13 +127,18 @@ impl Lists {
                     )
                 })
                 .collect(),
-            ctas: lowered(r.section("boilerplate", "cta_phrases")),
+            ctas: lowered(r.section("boilerplate", "cta_phrases"))
+                .into_iter()
+                .chain(lowered(r.section("boilerplate", "disclosure")))
+                .collect(),
+            bylines: lowered(r.section("boilerplate", "byline")),
             captions: lowered(r.section("boilerplate", "captions")),
             channel_words: words("structure.channel_words"),
             cta_verbs: words("structure.cta_verbs"),
             short_cta: sized("structure.short_cta_block", 30.0),
             repeated: sized("structure.repeated_block", 40.0),
             longest: sized("structure.longest_judged", 500.0).1,
+            cta_link: sized("structure.cta_link", 4.0),
             furniture: r
                 .section("scoring", "unlikely_class")
                 .iter()
@@ -169,6 +176,7 @@ impl Judge {
         norm: &str,
         words: usize,
         is_caption: bool,
+        near_top: bool,
     ) -> Option<(RemovedKind, String)> {
         // Labels match on their letters alone: "Comments (23)", "312 Comments" and
         // "- Share -" are the labels "comments" and "share".
@@ -188,6 +196,14 @@ impl Judge {
             for (rule, phrases) in &self.captions {
                 let max = rule.max.unwrap_or(25.0) as usize;
                 if words <= max && phrases.iter().any(|p| norm.contains(p.as_str())) {
+                    return Some((rule.kind.unwrap_or(RemovedKind::Other), rule.id.clone()));
+                }
+            }
+        }
+        if near_top {
+            for (rule, phrases) in &self.bylines {
+                let max = rule.max.unwrap_or(20.0) as usize;
+                if words <= max && phrases.iter().any(|p| phrase_matches(norm, p)) {
                     return Some((rule.kind.unwrap_or(RemovedKind::Other), rule.id.clone()));
                 }
             }
@@ -260,6 +276,19 @@ impl Judge {
             .descendants(node)
             .any(|d| doc.is(d, "button") || doc.attr(d, "role") == Some("button"));
         let exclaims = norm.trim_end().ends_with('!');
+        // A short link or button that itself opens with a call to action ("Get the brief").
+        let (link_rule, link_max) = self.cta_link;
+        let cta_link = doc.descendants(node).any(|d| {
+            if !(doc.is(d, "a") || doc.is(d, "button")) {
+                return false;
+            }
+            let t = normalize(&doc.text(d));
+            let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+            word_count(t) <= link_max && self.cta_verbs.iter().any(|v| t.starts_with(v.as_str()))
+        });
+        if cta_link {
+            crate::rules::note(&link_rule.id);
+        }
         // A short imperative that names the site itself is the site advertising itself.
         let names_site = self.site_names.iter().any(|n| norm.contains(n.as_str()));
         let mut score = 0;
@@ -283,7 +312,11 @@ impl Judge {
         if names_site {
             score += 1;
         }
-        let goes_somewhere = has_channel || ld > 0.5 || has_button || exclaims || names_site;
+        if cta_link {
+            score += 1;
+        }
+        let goes_somewhere =
+            has_channel || ld > 0.5 || has_button || exclaims || names_site || cta_link;
         // A quoted sentence is reported speech, never a call to action.
         let quoted = norm.contains('"') || norm.contains('“') || norm.contains('”');
         if has_verb {
@@ -367,6 +400,7 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
     let candidates: Vec<NodeId> = doc.descendant_elements(article).collect();
     let sizes = Measure::new(doc, article, crate::blocks::is_block_tag);
     crate::rules::note("structure.longest_judged");
+    let top: Vec<NodeId> = all.iter().take(4).map(|b| b.node).collect();
     let mut gone = NodeSet::default();
     for n in candidates {
         if gone.contains(&n) || !doc.contains(article, n) {
@@ -388,7 +422,8 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
             continue;
         }
         let is_caption = crate::images::is_caption(doc, n);
-        let mut verdict = judge.by_phrase(&norm, words, is_caption);
+        let near_top = top.iter().any(|&b| doc.contains(n, b));
+        let mut verdict = judge.by_phrase(&norm, words, is_caption, near_top);
         if verdict.is_none() && matches!(tag, "div" | "section" | "aside" | "ul" | "ol") {
             verdict = judge.by_name(doc, n, words);
         }
@@ -400,6 +435,12 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
             if holds_prose(doc, n, words) {
                 continue;
             }
+            // A label takes its box with it: "Sponsored" heads an ad card, "Most read" a list.
+            let n = if rule.starts_with("label.") || rule.starts_with("cta.read_also") {
+                labelled_box(doc, article, n, &norm)
+            } else {
+                n
+            };
             for d in doc.descendants(n) {
                 gone.insert(d);
             }
@@ -416,6 +457,29 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
         removed.push(r);
     }
     Cleaned { removed }
+}
+
+/// The box a label heads: the largest container around `label` that starts with it, holds no
+/// real paragraph and is small.
+fn labelled_box(doc: &Document, article: NodeId, label: NodeId, label_norm: &str) -> NodeId {
+    let mut target = label;
+    while let Some(p) = doc.parent_element(target) {
+        if p == article
+            || !matches!(
+                doc.tag(p),
+                Some("div" | "section" | "aside" | "ul" | "ol" | "li" | "header" | "figure")
+            )
+        {
+            break;
+        }
+        let norm = normalize(&doc.text(p));
+        let words = word_count(&norm);
+        if words > 80 || !norm.starts_with(label_norm) || holds_prose(doc, p, 46) {
+            break;
+        }
+        target = p;
+    }
+    target
 }
 
 /// True if a container has more text than a promo could and more than one real paragraph.

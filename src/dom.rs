@@ -319,7 +319,8 @@ impl Document {
         };
         if let Node::Element(e) = n.value() {
             // Attributes carry no namespace, and scraper keeps them sorted for binary search.
-            let key = html5ever::QualName::new(None, html5ever::ns!(), html5ever::LocalName::from(name));
+            let key =
+                html5ever::QualName::new(None, html5ever::ns!(), html5ever::LocalName::from(name));
             match e.attrs.binary_search_by(|(k, _)| k.cmp(&key)) {
                 Ok(i) => e.attrs[i].1 = value.into(),
                 Err(i) => e.attrs.insert(i, (key, value.into())),
@@ -503,10 +504,7 @@ mod tests {
         assert_eq!(doc.attr(span, "data-x"), Some("1\""));
         doc.set_attr(span, "data-x", "2");
         assert_eq!(doc.attr(span, "data-x"), Some("2"));
-        assert_eq!(
-            doc.inner_html(div),
-            "<p>one</p><p data-x=\"2\">two</p>"
-        );
+        assert_eq!(doc.inner_html(div), "<p>one</p><p data-x=\"2\">two</p>");
         doc.unwrap(span);
         assert_eq!(doc.inner_html(div), "<p>one</p>two");
         doc.detach(div);

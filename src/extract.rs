@@ -655,7 +655,9 @@ fn prune(doc: &mut Document, article: NodeId, w: &Words, flags: Flags, pass: &mu
     for d in always {
         // A footer inside a quotation or figure is its citation, not page furniture.
         let citation = doc.is(d, "footer")
-            && doc.ancestors(d).any(|a| matches!(doc.tag(a), Some("blockquote" | "figure")));
+            && doc
+                .ancestors(d)
+                .any(|a| matches!(doc.tag(a), Some("blockquote" | "figure")));
         if pass.alive(d) && !doc.is(d, "embed") && !citation {
             pass.cut(doc, d, RemovedKind::Other, "prune.non_content_element");
         }

@@ -185,7 +185,7 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
         let og = meta
             .meta
             .iter()
-            .any(|(k, v)| k == "og:type" && types.iter().any(|t| t == v));
+            .any(|(k, v)| k == "og:type" && types.iter().any(|t| t.eq_ignore_ascii_case(v)));
         og || meta.json_ld.iter().any(|v| match &v["@type"] {
             serde_json::Value::String(t) => types.iter().any(|x| x == t),
             serde_json::Value::Array(a) => a
@@ -344,11 +344,9 @@ fn image_key(src: &str) -> Option<String> {
 
 /// True for a "WIDTHxHEIGHT" size token.
 fn is_size(token: &str) -> bool {
-    token
-        .split_once('x')
-        .is_some_and(|(w, h)| {
-            !w.is_empty() && !h.is_empty() && (w.chars().chain(h.chars())).all(|c| c.is_ascii_digit())
-        })
+    token.split_once('x').is_some_and(|(w, h)| {
+        !w.is_empty() && !h.is_empty() && (w.chars().chain(h.chars())).all(|c| c.is_ascii_digit())
+    })
 }
 
 /// Brings the page's lead picture into the article when the story region missed it (it often
@@ -374,7 +372,10 @@ fn bring_lead_image(doc: &mut Document, places: &[NodeId], article: NodeId, key:
             break;
         }
         let text = text::collapse(&doc.text(p));
-        let images = doc.descendant_elements(p).filter(|&n| doc.is(n, "img")).count();
+        let images = doc
+            .descendant_elements(p)
+            .filter(|&n| doc.is(n, "img"))
+            .count();
         if text.chars().count() > 300 || images > 1 {
             break;
         }

@@ -20,10 +20,6 @@ const TITLE_SEPARATORS: &[&str] = &[
 /// rather than a plain "Headline | Site" pair.
 const HIERARCHY_SEPARATORS: &[&str] = &[" » ", " / ", " \\ ", " > "];
 
-/// Characters that make up the separators above, used to count the words a title would have
-/// without any separator.
-const SEPARATOR_CHARS: &[char] = &['|', '-', '–', '—', ':', '»', '/', '\\', '>', '·'];
-
 /// Fewest words a headline may keep after its site suffix is cut; below this the suffix was
 /// probably part of the headline.
 const MIN_HEADLINE_WORDS: usize = 3;
@@ -31,6 +27,10 @@ const MIN_HEADLINE_WORDS: usize = 3;
 /// A stripped title this short (in words) is suspicious: the full `<title>` is kept instead,
 /// unless the cut was a clean breadcrumb split.
 const SHORT_TITLE_WORDS: usize = 4;
+
+/// In "Prefix: Rest" titles, a prefix longer than this (in words) is part of the headline rather
+/// than a site or section name, so the title is kept whole.
+const MAX_TITLE_PREFIX_WORDS: usize = 5;
 
 /// `<title>` lengths (in characters) outside this range are replaced by the page's only `<h1>`.
 const TITLE_LENGTH_RANGE: (usize, usize) = (15, 150);
@@ -195,8 +195,23 @@ const MONTHS: &[(&str, u32)] = &[
 
 /// Day names (full and abbreviated) a human-written date may start with.
 const WEEKDAYS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
-    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
 ];
 
 /// Filler words a human-written date may contain ("Monday, 4 March 2025 at 10:41").
@@ -497,7 +512,7 @@ fn title(
         .map(clean_text)
         .filter(|t| !t.is_empty())
         .map(|t| strip_site_suffix(&t, site_name))
-        .or_else(page_title)
+        .or_else(|| page_title().filter(|t| !t.is_empty()))
         .or_else(|| scan.first_h1.map(|h| collapse_whitespace(&doc.text(h))))
         .filter(|t| !t.is_empty())
 }
@@ -525,12 +540,12 @@ fn clean_document_title(doc: &Document, scan: &Scan) -> Option<String> {
     let original = clean_text(scan.title.as_deref()?);
     let mut breadcrumb = false;
     let mut current = original.clone();
-    if let Some((pos, _)) = last_separator(&original) {
+    if let Some(pos) = last_separator(&original) {
         breadcrumb = HIERARCHY_SEPARATORS.iter().any(|s| original.contains(s));
         current = original[..pos].to_string();
         if word_count(&current) < MIN_HEADLINE_WORDS {
             // The site name came first ("Site | Headline"): keep what follows the first separator.
-            current = after_first_separator_char(&original).to_string();
+            current = after_first_separator(&original).to_string();
         }
     } else if original.contains(": ") {
         let is_heading = scan
@@ -543,7 +558,7 @@ fn clean_document_title(doc: &Document, scan: &Scan) -> Option<String> {
             let first = original.find(':').unwrap_or(0);
             current = if word_count(after_last) < MIN_HEADLINE_WORDS {
                 original[first + 1..].to_string()
-            } else if word_count(&original[..first]) > 5 {
+            } else if word_count(&original[..first]) > MAX_TITLE_PREFIX_WORDS {
                 original.clone()
             } else {
                 after_last.to_string()
@@ -560,32 +575,26 @@ fn clean_document_title(doc: &Document, scan: &Scan) -> Option<String> {
     }
     let mut current = collapse_whitespace(&current);
     let words = word_count(&current);
-    let unseparated = word_count(&original.replace(SEPARATOR_CHARS, "")).saturating_sub(1);
+    let is_separator_char = |c: char| TITLE_SEPARATORS.iter().any(|s| s.trim().contains(c));
+    let unseparated = word_count(&original.replace(is_separator_char, "")).saturating_sub(1);
     if words <= SHORT_TITLE_WORDS && (!breadcrumb || words != unseparated) {
         current = original;
     }
     Some(current)
 }
 
-/// Byte position and length of the last title separator in `title`.
-fn last_separator(title: &str) -> Option<(usize, usize)> {
-    TITLE_SEPARATORS
-        .iter()
-        .filter(|s| !s.contains(':'))
-        .filter_map(|s| title.rfind(s).map(|p| (p, s.len())))
-        .chain(title.rfind(" :: ").map(|p| (p, 4)))
-        .max_by_key(|&(p, _)| p)
+/// Byte position of the last title separator in `title`.
+fn last_separator(title: &str) -> Option<usize> {
+    TITLE_SEPARATORS.iter().filter_map(|s| title.rfind(s)).max()
 }
 
-/// What follows the first separator character of `title`, trimmed.
-fn after_first_separator_char(title: &str) -> &str {
-    match title.find(|c: char| SEPARATOR_CHARS.contains(&c) && c != ':') {
-        Some(p) => {
-            let c = title[p..].chars().next().map_or(1, char::len_utf8);
-            title[p + c..].trim_start_matches(':').trim()
-        }
-        None => title,
-    }
+/// What follows the first title separator in `title`, trimmed.
+fn after_first_separator(title: &str) -> &str {
+    TITLE_SEPARATORS
+        .iter()
+        .filter_map(|s| title.find(s).map(|p| p + s.len()))
+        .min()
+        .map_or(title, |end| title[end..].trim())
 }
 
 /// How much of `b`'s wording also appears in `a`: 1.0 when every word of `b` is in `a`.
@@ -614,16 +623,13 @@ fn text_similarity(a: &str, b: &str) -> f64 {
 /// True if `id` looks like an author line: `rel=author`, an `itemprop` naming the author, or a
 /// class or id with a byline word.
 fn is_byline_candidate(doc: &Document, id: NodeId) -> bool {
-    if doc.attr(id, "rel").is_some_and(|r| r.trim() == "author") {
-        return true;
-    }
-    if doc.attr(id, "itemprop").is_some_and(|p| p.contains("author")) {
-        return true;
-    }
-    [doc.attr(id, "class"), doc.attr(id, "id")]
-        .into_iter()
-        .flatten()
-        .any(has_byline_hint)
+    // One look at the attribute list: named lookups would each search it again.
+    doc.attrs(id).into_iter().any(|(name, value)| match name {
+        "rel" => value.trim() == "author",
+        "itemprop" => value.contains("author"),
+        "class" | "id" => has_byline_hint(value),
+        _ => false,
+    })
 }
 
 /// True if `value` contains one of [`BYLINE_HINTS`], ignoring ASCII case. One pass over the
@@ -688,7 +694,8 @@ fn first_byline_line(text: &str) -> Option<String> {
 /// word.
 fn cut_date_tail(text: &str) -> Option<String> {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let is_number = |w: Option<&&str>| w.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+    let is_number =
+        |w: Option<&&str>| w.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
     let cut = (0..words.len()).find(|&i| {
         let w = words[i]
             .trim_matches(|c: char| c.is_ascii_punctuation() && c != '@' && c != '|')
@@ -705,7 +712,10 @@ fn cut_date_tail(text: &str) -> Option<String> {
         Some(i) => words[..i].join(" "),
         None => words.join(" "),
     };
-    Some(kept.trim_end_matches([',', '|', '-', '·', '@', ' ']).to_string())
+    Some(
+        kept.trim_end_matches([',', '|', '-', '·', '@', ' '])
+            .to_string(),
+    )
 }
 
 /// The text inside `id`, or `None` as soon as it has `limit` non-space characters (so a large
@@ -783,7 +793,10 @@ fn meta_byline(metas: &Metas) -> Option<String> {
 fn clean_byline(raw: &str) -> Option<String> {
     let text = clean_text(raw);
     let bare = text.trim_end_matches([':', ' ']).to_ascii_lowercase();
-    if BYLINE_PREFIXES.iter().any(|p| p.trim_end_matches(':') == bare) {
+    if BYLINE_PREFIXES
+        .iter()
+        .any(|p| p.trim_end_matches(':') == bare)
+    {
         return None;
     }
     let mut rest = text.as_str();
@@ -1459,6 +1472,78 @@ mod tests {
         assert_eq!(m.lang.as_deref(), Some("de-DE"));
     }
 
+    #[test]
+    fn double_escaped_entities_are_decoded() {
+        assert_eq!(
+            decode_entities("That&#039;s &quot;it&quot; &amp; more"),
+            "That's \"it\" & more"
+        );
+        assert_eq!(
+            decode_entities("&#xg; &#x1F62D; &#128557; &#xFFFFFFFF; &#x0;"),
+            "&#xg; 😭 😭 \u{fffd} \u{fffd}"
+        );
+        assert_eq!(decode_entities("AT&T; R&D"), "AT&T; R&D");
+        let m = meta_of(r#"<meta property="og:description" content="It&amp;#039;s here">"#);
+        assert_eq!(m.description.as_deref(), Some("It's here"));
+    }
+
+    #[test]
+    fn page_bylines_stop_at_dates_and_refuse_time_stamps() {
+        let m = meta_of("<div class=byline>By Nathan Willis\n   March 25, 2015</div>");
+        assert_eq!(m.byline.as_deref(), Some("Nathan Willis"));
+        let m = meta_of(
+            "<div class=article-author>Joe Wee Monday, February 29, 2016 @ 11:10 PM UTC</div>",
+        );
+        assert_eq!(m.byline.as_deref(), Some("Joe Wee"));
+        let m = meta_of("<div class=byline>By\n\t\tScott Cunningham</div>");
+        assert_eq!(m.byline.as_deref(), Some("Scott Cunningham"));
+        let m = meta_of("<div class=byline>April Jones, June Carter</div>");
+        assert_eq!(m.byline.as_deref(), Some("April Jones, June Carter"));
+        // A time stamp in a byline box is not an author; the next candidate is.
+        let m = meta_of(
+            "<span class=author-date>Last Updated: January 7, 2025</span>\
+             <span class=author>Posted by Ann Lee</span>",
+        );
+        assert_eq!(m.byline.as_deref(), Some("Ann Lee"));
+        // A bare lead-in names nobody.
+        let m = meta_of("<span class=post-author>Posted by</span>");
+        assert_eq!(m.byline, None);
+        // A container too long to be a byline is skipped.
+        let long = "word ".repeat(40);
+        let m = meta_of(&format!("<article class=author-x><p>{long}</p></article>"));
+        assert_eq!(m.byline, None);
+    }
+
+    #[test]
+    fn dir_comes_from_nearest_the_content() {
+        let m = meta_of(r#"<html dir="ltr"><body dir="rtl"><p>x</p></body></html>"#);
+        assert_eq!(m.dir.as_deref(), Some("rtl"));
+        let m = meta_of(r#"<html><body><main dir="RTL"><article>x</article></main></body></html>"#);
+        assert_eq!(m.dir.as_deref(), Some("rtl"));
+        let m = meta_of("<p>x</p>");
+        assert_eq!(m.dir, None);
+    }
+
+    #[test]
+    fn short_application_name_is_a_last_resort_site_name() {
+        let m = meta_of(r#"<meta name="application-name" content="LA NACION">"#);
+        assert_eq!(m.site_name.as_deref(), Some("LA NACION"));
+        let m = meta_of(
+            r#"<meta name="application-name" content="Yahoo News - Latest News &amp; Headlines">"#,
+        );
+        assert_eq!(m.site_name, None);
+        let m = meta_of(
+            r#"<meta name="application-name" content="LN"><meta property="og:site_name" content="La Nación">"#,
+        );
+        assert_eq!(m.site_name.as_deref(), Some("La Nación"));
+    }
+
+    #[test]
+    fn empty_title_falls_back_to_h1() {
+        let m = meta_of("<title> </title><h1>Council backs new bridge</h1><h1>More</h1>");
+        assert_eq!(m.title.as_deref(), Some("Council backs new bridge"));
+    }
+
     // ----- corpus measurement -----
 
     /// Whitespace collapsed and trimmed.
@@ -1514,9 +1599,13 @@ mod tests {
 
     #[test]
     fn readability_corpus() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability");
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability");
         let Ok(entries) = std::fs::read_dir(&dir) else {
-            println!("note: {} not found, corpus measurement skipped", dir.display());
+            println!(
+                "note: {} not found, corpus measurement skipped",
+                dir.display()
+            );
             return;
         };
         let mut cases: Vec<_> = entries
@@ -1554,11 +1643,16 @@ mod tests {
             let title_ok = m.title.as_deref().map(norm) == et.as_deref().map(norm);
             tallies[0].add(title_ok, &name, &m.title, &et);
             // Readability keeps " | Site" in og:title; we cut it when it is exactly the site name.
-            let cut = et.as_deref().map(|t| strip_site_suffix(&norm(t), m.site_name.as_deref()));
+            let cut = et
+                .as_deref()
+                .map(|t| strip_site_suffix(&norm(t), m.site_name.as_deref()));
             tallies[1].add(title_ok || m.title == cut, &name, &m.title, &et);
 
             let eb = e("byline");
-            let (ob, xb) = (m.byline.as_deref().map(norm_byline), eb.as_deref().map(norm_byline));
+            let (ob, xb) = (
+                m.byline.as_deref().map(norm_byline),
+                eb.as_deref().map(norm_byline),
+            );
             tallies[2].add(ob == xb, &name, &m.byline, &eb);
             // Readability keeps dates and roles after the name; ours may stop at the name.
             let prefix_ok = match (&ob, &xb) {
@@ -1613,7 +1707,8 @@ mod tests {
 
     #[test]
     fn syndicated_fixtures_match_gold_exactly() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/syndicated");
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/syndicated");
         let Ok(entries) = std::fs::read_dir(&dir) else {
             println!("note: {} not found, fixtures skipped", dir.display());
             return;
@@ -1632,35 +1727,18 @@ mod tests {
             let name = case.file_name().unwrap().to_string_lossy().to_string();
             assert_eq!(m.title, opt_str(&gold, "title"), "{name}: title");
             assert_eq!(m.byline, opt_str(&gold, "byline"), "{name}: byline");
-            assert_eq!(m.site_name, opt_str(&gold, "site_name"), "{name}: site_name");
-            assert_eq!(m.published, opt_str(&gold, "published"), "{name}: published");
+            assert_eq!(
+                m.site_name,
+                opt_str(&gold, "site_name"),
+                "{name}: site_name"
+            );
+            assert_eq!(
+                m.published,
+                opt_str(&gold, "published"),
+                "{name}: published"
+            );
             checked += 1;
         }
         println!("syndicated fixtures checked: {checked}");
-    }
-}
-#[cfg(test)]
-mod tmp_timing {
-    #[test]
-    fn tmp_timing() {
-        use crate::dom::Document;
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability");
-        let pages: Vec<String> = std::fs::read_dir(&dir).unwrap().filter_map(Result::ok)
-            .filter_map(|e| std::fs::read(e.path().join("source.html")).ok())
-            .map(|b| String::from_utf8_lossy(&b).into_owned()).collect();
-        let base = url::Url::parse("http://fakehost/test/page.html").unwrap();
-        let t = std::time::Instant::now();
-        let docs: Vec<Document> = pages.iter().map(|p| Document::parse(p)).collect();
-        let parse = t.elapsed();
-        let t = std::time::Instant::now();
-        for _ in 0..5 { for d in &docs { std::hint::black_box(super::read(d, Some(&base))); } }
-        let read = t.elapsed() / 5;
-        let t = std::time::Instant::now();
-        for _ in 0..200 { for d in &docs { std::hint::black_box(super::Scan::collect(d)); } }
-        println!("scan {:?}", t.elapsed() / 200);
-        let t = std::time::Instant::now();
-        for _ in 0..5 { for d in &docs { let mut n = 0; for id in d.descendants(d.root()) { if d.tag(id).is_some() { n += 1; } } std::hint::black_box(n); } }
-        println!("bare walk {:?}", t.elapsed() / 5);
-        println!("parse {parse:?} read {read:?} ratio {:.3}", read.as_secs_f64() / parse.as_secs_f64());
     }
 }

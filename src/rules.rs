@@ -126,7 +126,12 @@ pub fn normalize(text: &str) -> String {
             out.push(' ');
         }
         for c in word.chars() {
-            out.extend(c.to_lowercase());
+            // Typographic quotes match the plain ones written in rules.
+            match c {
+                '\u{2018}' | '\u{2019}' | '\u{02BC}' => out.push('\''),
+                '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' => out.push('"'),
+                c => out.extend(c.to_lowercase()),
+            }
         }
     }
     out
@@ -244,5 +249,9 @@ mod tests {
     #[test]
     fn normalize_collapses_and_lowercases() {
         assert_eq!(normalize("  Join\n NOW\t- "), "join now -");
+        assert_eq!(
+            normalize("L\u{2019}appli \u{201C}X\u{201D}"),
+            "l'appli \"x\""
+        );
     }
 }
