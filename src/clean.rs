@@ -3,7 +3,7 @@
 //! selectors and phrases. Every removal is reported with the rule that made it.
 
 use crate::blocks::{Block, blocks};
-use crate::dom::{Document, NodeId, NodeSet, Selector};
+use crate::dom::{Document, NodeId, NodeMap, NodeSet, Selector};
 use crate::measure::Measure;
 use crate::rules::{Rule, builtin, normalize};
 use crate::text::{collapse, overlap, shorten, word_count};
@@ -60,6 +60,7 @@ struct Lists {
     short_cta: (&'static Rule, usize),
     repeated: (&'static Rule, usize),
     cta_link: (&'static Rule, usize),
+    sponsored: (&'static Rule, Vec<String>),
     longest: usize,
     furniture: Vec<(&'static Rule, Vec<String>)>,
     maybe: Vec<String>,
@@ -139,6 +140,10 @@ impl Lists {
             repeated: sized("structure.repeated_block", 40.0),
             longest: sized("structure.longest_judged", 500.0).1,
             cta_link: sized("structure.cta_link", 4.0),
+            sponsored: {
+                let rule = find_rule(r.section("boilerplate", "sponsored"), "ad.rel_sponsored");
+                (rule, rule.words.clone())
+            },
             furniture: r
                 .section("scoring", "unlikely_class")
                 .iter()
@@ -396,10 +401,17 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
 
     // 2. Blocks judged by phrase and structure, outermost removable container first.
     let all = blocks(doc, article);
-    let repeated = repeated_texts(&all, judge.repeated.1);
     let candidates: Vec<NodeId> = doc.descendant_elements(article).collect();
     let sizes = Measure::new(doc, article, crate::blocks::is_block_tag);
     crate::rules::note("structure.longest_judged");
+    // The text of every container small enough to judge, normalized once.
+    let mut norms: NodeMap<String> = NodeMap::default();
+    for &n in &candidates {
+        if doc.tag(n).is_some_and(removable_container) && sizes.chars(n) <= judge.longest {
+            norms.insert(n, normalize(&doc.text(n)));
+        }
+    }
+    let repeated = repeated_texts(doc, &sizes, &all, &norms, judge.repeated.1);
     let top: Vec<NodeId> = all.iter().take(4).map(|b| b.node).collect();
     let mut gone = NodeSet::default();
     for n in candidates {
@@ -410,12 +422,11 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
         if !removable_container(tag) || sizes.chars(n) > judge.longest {
             continue;
         }
-        let text = doc.text(n);
-        let norm = normalize(&text);
+        let Some(norm) = norms.get(&n) else { continue };
         if norm.is_empty() {
             continue;
         }
-        let words = word_count(&norm);
+        let words = word_count(norm);
         // Inline elements are judged only when they are the whole visible line.
         let inline = matches!(tag, "span" | "strong" | "em" | "b" | "i" | "a" | "small");
         if inline && !is_whole_line(doc, &sizes, n) {
@@ -423,12 +434,16 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
         }
         let is_caption = crate::images::is_caption(doc, n);
         let near_top = top.iter().any(|&b| doc.contains(n, b));
-        let mut verdict = judge.by_phrase(&norm, words, is_caption, near_top);
+        let mut verdict = judge.by_phrase(norm, words, is_caption, near_top);
+        if verdict.is_none() && sponsored(doc, &sizes, n, &judge.sponsored.1) {
+            let rule = judge.sponsored.0;
+            verdict = Some((rule.kind.unwrap_or(RemovedKind::Ad), rule.id.clone()));
+        }
         if verdict.is_none() && matches!(tag, "div" | "section" | "aside" | "ul" | "ol") {
             verdict = judge.by_name(doc, n, words);
         }
         if verdict.is_none() && !inline {
-            verdict = judge.by_structure(doc, &sizes, n, &norm, words, repeated.contains(&norm));
+            verdict = judge.by_structure(doc, &sizes, n, norm, words, repeated.contains(norm));
         }
         if let Some((kind, rule)) = verdict {
             // Don't take a container that also holds real paragraphs.
@@ -437,14 +452,22 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
             }
             // A label takes its box with it: "Sponsored" heads an ad card, "Most read" a list.
             let n = if rule.starts_with("label.") || rule.starts_with("cta.read_also") {
-                labelled_box(doc, article, n, &norm)
+                labelled_box(doc, article, n, norm)
             } else {
                 n
             };
-            for d in doc.descendants(n) {
-                gone.insert(d);
+            // ... and a list of links right after a label ("Most read" + its list).
+            let list = if rule.starts_with("label.") || rule.starts_with("cta.read_also") {
+                link_list_after(doc, &sizes, n)
+            } else {
+                None
+            };
+            for x in std::iter::once(n).chain(list) {
+                for d in doc.descendants(x) {
+                    gone.insert(d);
+                }
+                removed.push(take(doc, x, kind, &rule));
             }
-            removed.push(take(doc, n, kind, &rule));
         }
     }
 
@@ -457,6 +480,14 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
         removed.push(r);
     }
     Cleaned { removed }
+}
+
+/// A list of links that directly follows `n` (the list a label introduces).
+fn link_list_after(doc: &Document, sizes: &Measure, n: NodeId) -> Option<NodeId> {
+    let next = doc.next_element_sibling(n)?;
+    let listy = matches!(doc.tag(next), Some("ul" | "ol" | "div" | "section"));
+    let words = sizes.chars(next) / 6;
+    (listy && sizes.link_density(next) > 0.5 && words <= 150).then_some(next)
 }
 
 /// The box a label heads: the largest container around `label` that starts with it, holds no
@@ -494,7 +525,8 @@ fn holds_prose(doc: &Document, n: NodeId, words: usize) -> bool {
     long_paragraphs >= 1
 }
 
-/// True if an inline element is the only text of its block.
+/// True if an inline element is the only text of its block, or stands alone between blocks
+/// (a card made of one big link, say).
 fn is_whole_line(doc: &Document, sizes: &Measure, n: NodeId) -> bool {
     let Some(parent) = doc.parent_element(n) else {
         return false;
@@ -502,14 +534,58 @@ fn is_whole_line(doc: &Document, sizes: &Measure, n: NodeId) -> bool {
     if !doc.tag(parent).is_some_and(crate::blocks::is_block_tag) {
         return false;
     }
-    sizes.chars(n) * 10 >= sizes.chars(parent) * 9
+    if sizes.chars(n) * 10 >= sizes.chars(parent) * 9 {
+        return true;
+    }
+    let is_edge = |sib: Option<NodeId>| match sib {
+        None => true,
+        Some(x) => doc.tag(x).is_some_and(crate::blocks::is_block_tag),
+    };
+    let mut prev = doc.prev_sibling(n);
+    while let Some(p) = prev.filter(|&p| doc.text_node(p).is_some_and(|t| t.trim().is_empty())) {
+        prev = doc.prev_sibling(p);
+    }
+    let mut next = doc.next_sibling(n);
+    while let Some(x) = next.filter(|&x| doc.text_node(x).is_some_and(|t| t.trim().is_empty())) {
+        next = doc.next_sibling(x);
+    }
+    is_edge(prev) && is_edge(next)
 }
 
-/// Short block texts that occur more than once in the article.
-fn repeated_texts(all: &[Block], max_words: usize) -> std::collections::HashSet<String> {
+/// Whether most of a block's link text sits in links the page marks as paid.
+fn sponsored(doc: &Document, sizes: &Measure, n: NodeId, words: &[String]) -> bool {
+    let paid: usize = doc
+        .descendants(n)
+        .filter(|&d| {
+            doc.is(d, "a")
+                && doc.attr(d, "rel").is_some_and(|rel| {
+                    rel.split_whitespace()
+                        .any(|t| words.iter().any(|w| t.eq_ignore_ascii_case(w)))
+                })
+        })
+        .map(|d| sizes.chars(d))
+        .sum();
+    paid > 0 && paid * 2 >= sizes.chars(n)
+}
+
+/// Short texts that occur more than once in the article: as blocks, or as the whole text of
+/// the outermost element holding them (a box of a line and a button, pasted twice).
+fn repeated_texts(
+    doc: &Document,
+    sizes: &Measure,
+    all: &[Block],
+    norms: &NodeMap<String>,
+    max_words: usize,
+) -> std::collections::HashSet<String> {
     let mut seen = std::collections::HashMap::new();
-    for b in all {
-        let norm = normalize(&b.text);
+    let blocks = all.iter().map(|b| normalize(&b.text));
+    let outermost = norms.iter().filter_map(|(&n, norm)| {
+        let parent_same = doc
+            .parent_element(n)
+            .is_some_and(|p| sizes.chars(p) == sizes.chars(n));
+        (!parent_same && !all.iter().any(|b| b.node == n)).then(|| norm.clone())
+    });
+    for norm in blocks.chain(outermost) {
         let w = word_count(&norm);
         if w >= 3 && w <= max_words {
             *seen.entry(norm).or_insert(0) += 1;

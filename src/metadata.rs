@@ -161,6 +161,14 @@ const BYLINE_PREFIXES: &[&str] = &["written by", "posted by", "by:", "by", "par:
 /// March 3"), lower case.
 const BYLINE_STOP_WORDS: &[&str] = &["updated", "published", "posted", "last", "@", "|", "—", "–"];
 
+/// Wrappers some sites put around JSON-LD (opening, closing), peeled off in this order.
+const JSON_LD_WRAPPERS: &[(&str, &str)] = &[
+    ("<!--", "-->"),
+    ("<![CDATA[", "]]>"),
+    ("//<![CDATA[", "//]]>"),
+    ("/*<![CDATA[*/", "/*]]>*/"),
+];
+
 /// Ancestors whose content never shows, so an author line inside them does not count.
 const INVISIBLE_TAGS: &[&str] = &["script", "noscript", "style", "template", "head"];
 
@@ -261,7 +269,8 @@ pub struct Metadata {
     pub canonical_url: Option<String>,
     /// Every JSON-LD object on the page (graphs flattened), for the syndication detector.
     pub json_ld: Vec<serde_json::Value>,
-    /// Every `<meta>` name/property and content, lower-cased names, in page order.
+    /// Every `<meta>` key and content, in page order: keys from `name`, `property` and `itemprop`,
+    /// lower-cased, one entry per key when a property lists several.
     pub meta: Vec<(String, String)>,
 }
 
@@ -428,20 +437,19 @@ impl Scan {
     /// Records one `<meta>`: one entry per key in `name`, `property` and `itemprop` (a property
     /// may list several keys separated by spaces).
     fn meta_element(&mut self, doc: &Document, id: NodeId) {
-        if let Some(equiv) = doc.attr(id, "http-equiv") {
-            if equiv.trim().eq_ignore_ascii_case("content-language")
-                && self.content_language.is_none()
-            {
-                self.content_language = non_empty(doc.attr(id, "content"))
-                    .and_then(|c| c.split(',').next().map(|l| l.trim().to_string()));
-            }
-        }
-        let Some(content) = doc.attr(id, "content") else {
+        let attrs = doc.attrs(id);
+        let value = |name: &str| attrs.iter().find(|(k, _)| *k == name).map(|&(_, v)| v);
+        let Some(content) = value("content").map(str::trim) else {
             return;
         };
-        let content = content.trim();
+        if self.content_language.is_none()
+            && value("http-equiv")
+                .is_some_and(|e| e.trim().eq_ignore_ascii_case("content-language"))
+        {
+            self.content_language = content.split(',').next().and_then(|l| non_empty(Some(l)));
+        }
         for attr in ["name", "property", "itemprop"] {
-            let Some(keys) = doc.attr(id, attr) else {
+            let Some(keys) = value(attr) else {
                 continue;
             };
             for key in keys.split_ascii_whitespace() {
@@ -829,9 +837,9 @@ fn looks_like_url(s: &str) -> bool {
 
 // ----- site name -----
 
-/// The publication's name. The article's JSON-LD publisher and `og:site_name` usually agree; when
-/// `og:site_name` is only a domain-like spelling of the publisher ("NDTV.com" for "NDTV"), the
-/// publisher's own name wins.
+/// The publication's name: the article's JSON-LD publisher, else `og:site_name`, else a JSON-LD
+/// `WebSite` name, else a short `application-name`. Whichever of the first two is only a
+/// domain-like spelling of the other ("NDTV.com" for "NDTV") gives way.
 fn site_name(article: Option<&Value>, json_ld: &[Value], metas: &Metas) -> Option<String> {
     let publisher = article
         .and_then(|a| a.get("publisher"))
@@ -848,11 +856,11 @@ fn site_name(article: Option<&Value>, json_ld: &[Value], metas: &Metas) -> Optio
             .and_then(|v| json_str(v, "name"))
     };
     let chosen = match (publisher, og) {
-        (Some(p), Some(o)) if o != p && !is_domain_form_of(o, p) => {
-            // Both given and neither is a spelling of the other: trust the publisher, as the
-            // JSON-LD describes this very article.
-            Some(p)
-        }
+        // "NDTV.com" is how a host is written, not the publication's name: take the other one.
+        (Some(p), Some(o)) if is_domain_form_of(p, o) => Some(o),
+        // The publisher of this very article is the better-kept name: og:site_name more often
+        // carries a slogan ("Aktuálně.cz - Víte, co se právě děje"), a legal form ("Spiceworks
+        // Inc") or the hosting platform ("Medium") than the publication's name.
         (Some(p), _) => Some(p),
         (None, Some(o)) => Some(o),
         (None, None) => website().or_else(|| {
@@ -891,35 +899,46 @@ fn is_domain_form_of(domain: &str, name: &str) -> bool {
 // ----- JSON-LD -----
 
 /// Every object in one `<script type="application/ld+json">`, with `@graph`s and arrays
-/// flattened. Broken JSON is tolerated: comment and CDATA wrappers are stripped, and trailing
-/// garbage after the first complete value is ignored.
+/// flattened. Broken JSON is tolerated: comment and CDATA wrappers and anything before the first
+/// `{` or `[` are dropped, raw line breaks inside strings are read as spaces, and trailing garbage
+/// after the last complete value is ignored. Unreadable scripts give nothing.
 fn parse_json_ld(raw: &str) -> Vec<Value> {
     let mut text = raw.trim();
-    for (open, close) in [
-        ("<!--", "-->"),
-        ("<![CDATA[", "]]>"),
-        ("//<![CDATA[", "//]]>"),
-    ] {
+    for (open, close) in JSON_LD_WRAPPERS {
         if let Some(inner) = text.strip_prefix(open) {
             text = inner.trim();
             text = text.strip_suffix(close).unwrap_or(text).trim();
         }
     }
-    text = text.strip_suffix("]]>").unwrap_or(text).trim();
+    let Some(start) = text.find(['{', '[']) else {
+        return Vec::new();
+    };
+    let text = &text[start..];
     let mut out = Vec::new();
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
-    while let Some(Ok(value)) = stream.next() {
-        flatten_json_ld(value, &mut out);
-        // Skip separators such as ';' or ',' between concatenated values.
-        let rest =
-            text[stream.byte_offset()..].trim_start_matches([' ', '\n', '\r', '\t', ';', ',']);
-        if rest.is_empty() || !rest.starts_with(['{', '[']) {
-            break;
-        }
-        stream = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
-        text = rest;
+    if !read_json_values(text, &mut out) && text.contains(['\n', '\r', '\t']) {
+        // Literal line breaks and tabs inside strings are the commonest breakage; outside
+        // strings they are whitespace, so turning them all into spaces is safe.
+        read_json_values(&text.replace(['\n', '\r', '\t'], " "), &mut out);
     }
     out
+}
+
+/// Reads the JSON values at the start of `text` one after another (separated by nothing, `;` or
+/// `,`), pushing their objects onto `out`. False if not even the first value could be read.
+fn read_json_values(mut text: &str, out: &mut Vec<Value>) -> bool {
+    let mut read_any = false;
+    loop {
+        let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+        let Some(Ok(value)) = stream.next() else {
+            return read_any;
+        };
+        read_any = true;
+        flatten_json_ld(value, out);
+        text = text[stream.byte_offset()..].trim_start_matches([' ', '\n', '\r', '\t', ';', ',']);
+        if !text.starts_with(['{', '[']) {
+            return true;
+        }
+    }
 }
 
 /// Pushes the objects in `value` onto `out`: arrays and `@graph`s give their members; an object
@@ -1093,19 +1112,22 @@ fn written_date(s: &str) -> Option<String> {
             pm = Some(word == "pm");
         } else if let Some(&(_, off)) = ZONE_NAMES.iter().find(|(n, _)| *n == word) {
             zone = Some(off.to_string());
-        } else if word.contains(':') {
-            let mut parts = word.splitn(3, ':').map(|p| p.parse::<u32>().ok());
+        } else if word.contains(':') || word.ends_with("am") || word.ends_with("pm") {
+            // "14:12:09", "10:41", or with the half of the day attached: "10:41am", "10pm".
+            let clock = match word.strip_suffix("am").or_else(|| word.strip_suffix("pm")) {
+                Some(c) => {
+                    pm = Some(word.ends_with("pm"));
+                    c
+                }
+                None => &word,
+            };
+            let mut parts = clock.splitn(3, ':').map(|p| p.parse::<u32>().ok());
             let h = parts.next()??;
-            let m = parts.next()??;
-            let sec = parts.next().map_or(Some(0), |p| p)?;
+            let m = parts.next().unwrap_or(Some(0))?;
+            let sec = parts.next().unwrap_or(Some(0))?;
             time = Some((h, m, sec));
         } else if word.starts_with(['+', '-']) && word.len() == 5 {
             zone = Some(iso_zone(&word)?);
-        } else if let Some(t) = word.strip_suffix("am").or_else(|| word.strip_suffix("pm")) {
-            // "10:41am" written as one word.
-            pm = Some(word.ends_with("pm"));
-            let (h, m) = t.split_once(':')?;
-            time = Some((h.parse().ok()?, m.parse().ok()?, 0));
         } else {
             let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
             let n: u32 = digits.parse().ok()?;
@@ -1354,9 +1376,12 @@ mod tests {
             --></script>
             <script type="application/ld+json">//<![CDATA[
               [{"@type":"Person","name":"X"}]
-            //]]></script>"#,
+            //]]></script>
+            <script type="application/ld+json">{"@type":"Person","name":"Line
+            break"}</script>"#,
         );
-        assert_eq!(m.json_ld.len(), 2, "{:?}", m.json_ld);
+        assert_eq!(m.json_ld.len(), 3, "{:?}", m.json_ld);
+        assert_eq!(m.json_ld[2]["name"], "Line             break");
         assert_eq!(m.title.as_deref(), Some("Salvaged headline here"));
     }
 
@@ -1409,6 +1434,12 @@ mod tests {
               "publisher":{"@type":"Organization","name":"NDTV"}}</script>"#,
         );
         assert_eq!(m.site_name.as_deref(), Some("NDTV"));
+        let m = meta_of(
+            r#"<meta property="og:site_name" content="NDTV">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"H",
+              "publisher":{"@type":"Organization","name":"ndtv.com"}}</script>"#,
+        );
+        assert_eq!(m.site_name.as_deref(), Some("NDTV"));
         assert!(is_domain_form_of("www.bbc.co.uk", "BBC"));
         assert!(!is_domain_form_of("Le Monde.fr", "Le Monde"));
     }
@@ -1435,6 +1466,11 @@ mod tests {
             "2025-03-04T14:22:00+05:30"
         );
         assert_eq!(normalize_date("Sat November 30, 2024"), "2024-11-30");
+        assert_eq!(
+            normalize_date("Nov. 30, 2024 10:41am EST"),
+            "2024-11-30T10:41:00-05:00"
+        );
+        assert_eq!(normalize_date("1 March 2025 12am"), "2025-03-01T00:00:00");
         assert_eq!(
             normalize_date("2024-02-30"),
             "2024-02-30",
