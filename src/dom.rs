@@ -274,11 +274,6 @@ impl Document {
         None
     }
 
-    /// True if `id` is still attached under the document root.
-    pub fn is_attached(&self, id: NodeId) -> bool {
-        id == self.root() || self.ancestors(id).any(|a| a == self.root())
-    }
-
     /// True if `ancestor` is `id` or one of its ancestors.
     pub fn contains(&self, ancestor: NodeId, id: NodeId) -> bool {
         id == ancestor || self.ancestors(id).any(|a| a == ancestor)
@@ -289,11 +284,6 @@ impl Document {
         self.descendants(scope)
             .filter(|&d| self.matches(d, selector))
             .collect()
-    }
-
-    /// Elements of the whole document matching `selector`.
-    pub fn select_all(&self, selector: &Selector) -> Vec<NodeId> {
-        self.html.select(&selector.0).map(|e| e.id()).collect()
     }
 
     /// True if element `id` matches `selector`.
@@ -372,15 +362,6 @@ impl Document {
         if let Some(mut s) = self.html.tree.get_mut(sibling) {
             s.insert_id_before(node);
         }
-    }
-
-    /// Replaces `id` by its children (unwraps it).
-    pub fn unwrap(&mut self, id: NodeId) {
-        let kids: Vec<NodeId> = self.children(id).collect();
-        for k in kids {
-            self.insert_before(id, k);
-        }
-        self.detach(id);
     }
 
     /// Replaces the children of `id` by one text node.
@@ -505,10 +486,11 @@ mod tests {
         doc.set_attr(span, "data-x", "2");
         assert_eq!(doc.attr(span, "data-x"), Some("2"));
         assert_eq!(doc.inner_html(div), "<p>one</p><p data-x=\"2\">two</p>");
-        doc.unwrap(span);
-        assert_eq!(doc.inner_html(div), "<p>one</p>two");
+        doc.detach(span);
+        assert_eq!(doc.inner_html(div), "<p>one</p>");
+        let body = doc.body().unwrap();
         doc.detach(div);
-        assert!(!doc.is_attached(div));
+        assert!(!doc.contains(body, div));
     }
 
     #[test]
@@ -521,8 +503,9 @@ mod tests {
     fn selects_within_scope() {
         let doc = Document::parse("<div id=a><p>1</p></div><p>2</p>");
         let sel = Selector::parse("p").unwrap();
-        let a = doc.select_all(&Selector::parse("#a").unwrap())[0];
+        let root = doc.root();
+        let a = doc.select(root, &Selector::parse("#a").unwrap())[0];
         assert_eq!(doc.select(a, &sel).len(), 1);
-        assert_eq!(doc.select_all(&sel).len(), 2);
+        assert_eq!(doc.select(root, &sel).len(), 2);
     }
 }

@@ -1164,7 +1164,7 @@ pub fn repair(doc: &mut Document, scope: NodeId, base: Option<&Url>) -> Vec<(Nod
     for img in imgs {
         if doc.is(img, "amp-img") {
             doc.rename(img, "img");
-            let removed = fix_img(&cfg, doc, img, scope, base, &mut consumed);
+            let removed = fix_img(cfg, doc, img, scope, base, &mut consumed);
             // Its children (fallbacks, placeholders) never show under an <img>.
             let kids: Vec<NodeId> = doc.children(img).collect();
             for k in kids {
@@ -1174,7 +1174,7 @@ pub fn repair(doc: &mut Document, scope: NodeId, base: Option<&Url>) -> Vec<(Nod
             }
             out.extend(removed.map(|r| (img, r)));
         } else {
-            let removed = fix_img(&cfg, doc, img, scope, base, &mut consumed);
+            let removed = fix_img(cfg, doc, img, scope, base, &mut consumed);
             out.extend(removed.map(|r| (img, r)));
         }
     }
@@ -1188,7 +1188,7 @@ pub fn repair(doc: &mut Document, scope: NodeId, base: Option<&Url>) -> Vec<(Nod
                 .is_some_and(|tag| RAW_TEXT_PARENTS.contains(&tag))
         });
         if !raw {
-            fix_escaped(&cfg, doc, t, scope, base, &mut out);
+            fix_escaped(cfg, doc, t, scope, base, &mut out);
         }
     }
     out
@@ -1208,7 +1208,7 @@ pub fn collect(doc: &Document, article: NodeId) -> Vec<Image> {
                 .filter(|s| !s.is_empty())?;
             let alt = doc.attr(img, "alt").map(collapse).filter(|a| !a.is_empty());
             let caption = figure_caption(doc, img, article)
-                .or_else(|| sibling_caption(&cfg, doc, img, article));
+                .or_else(|| sibling_caption(cfg, doc, img, article));
             Some(Image {
                 src: src.to_string(),
                 alt,

@@ -85,6 +85,7 @@ impl Rules {
     }
 
     /// Every rule of every file, with its file and section names.
+    #[cfg(test)]
     pub fn all(&self) -> impl Iterator<Item = (&str, &str, &Rule)> {
         self.files.iter().flat_map(|(file, sections)| {
             sections

@@ -4,7 +4,11 @@
 use std::process::Command;
 
 fn shared_present() -> bool {
-    std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/readability")).is_dir()
+    std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/readability"
+    ))
+    .is_dir()
 }
 
 fn report() -> serde_json::Value {
@@ -12,7 +16,11 @@ fn report() -> serde_json::Value {
         .args(["eval", "--format", "json"])
         .output()
         .expect("the sift binary runs");
-    assert!(out.status.success(), "eval failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "eval failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("eval prints JSON")
 }
 
@@ -31,9 +39,16 @@ fn every_fixture_passes_every_gold_check() {
         .filter(|p| p["pass"] != true)
         .map(|p| format!("{}: {}", p["name"], p["failures"]))
         .collect();
-    assert!(failures.is_empty(), "failing fixtures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "failing fixtures:\n{}",
+        failures.join("\n")
+    );
     assert_eq!(fx["leaks"], 0);
-    assert!(fx["total"].as_u64().unwrap() >= 16, "fixture pages went missing");
+    assert!(
+        fx["total"].as_u64().unwrap() >= 16,
+        "fixture pages went missing"
+    );
 
     let c = &r["corpus"];
     let f1 = c["mean_f1"].as_f64().unwrap();
@@ -41,6 +56,9 @@ fn every_fixture_passes_every_gold_check() {
     let readerable = c["readerable"].as_f64().unwrap();
     assert_eq!(c["total"], 130);
     assert!(f1 >= 0.95, "mean text F1 {f1:.4} is below 0.95");
-    assert!(readerable >= 0.95, "readerable accuracy {readerable:.3} is below 0.95");
+    assert!(
+        readerable >= 0.95,
+        "readerable accuracy {readerable:.3} is below 0.95"
+    );
     assert!(title >= 0.94, "title match {title:.3} fell below 0.94");
 }

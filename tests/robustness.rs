@@ -4,12 +4,23 @@
 use sift::{Options, extract, probably_readable};
 
 fn run(html: &str) -> sift::Article {
-    extract(html, Some("https://news.example/story"), &Options::default()).expect("any HTML is accepted")
+    extract(
+        html,
+        Some("https://news.example/story"),
+        &Options::default(),
+    )
+    .expect("any HTML is accepted")
 }
 
 #[test]
 fn empty_and_garbage_pages_are_not_articles() {
-    for html in ["", "   ", "\u{0}\u{1}\u{2}binary\u{fffd}\u{fffd}", "<<<>>>", "</div></div></p>"] {
+    for html in [
+        "",
+        "   ",
+        "\u{0}\u{1}\u{2}binary\u{fffd}\u{fffd}",
+        "<<<>>>",
+        "</div></div></p>",
+    ] {
         let a = run(html);
         assert!(!a.is_article, "{html:?}");
         assert!(!probably_readable(html));
@@ -27,7 +38,10 @@ fn deep_nesting_does_not_overflow_the_stack() {
 #[test]
 fn a_large_page_is_handled() {
     let para = "<p>The council met on Tuesday, and members discussed the budget, the roads, the parks and the library at length before voting.</p>\n";
-    let html = format!("<html><body><article>{}</article></body></html>", para.repeat(60_000));
+    let html = format!(
+        "<html><body><article>{}</article></body></html>",
+        para.repeat(60_000)
+    );
     assert!(html.len() > 7_000_000);
     let a = run(&html);
     assert!(a.is_article);
@@ -48,7 +62,18 @@ fn hostile_markup_never_reaches_the_output() {
     );
     let a = run(&html);
     let out = a.content_html.to_lowercase();
-    for bad in ["javascript:", "onerror", "onmouseover", "<script", "<style", "evil.example", "<form", "<svg", "<object", "data:text"] {
+    for bad in [
+        "javascript:",
+        "onerror",
+        "onmouseover",
+        "<script",
+        "<style",
+        "evil.example",
+        "<form",
+        "<svg",
+        "<object",
+        "data:text",
+    ] {
         assert!(!out.contains(bad), "{bad} leaked into {out}");
     }
     assert!(a.text.contains("new bridge"));
@@ -56,7 +81,10 @@ fn hostile_markup_never_reaches_the_output() {
 
 #[test]
 fn bad_options_are_reported_clearly() {
-    let opts = Options { remove_selectors: vec!["div[".into()], ..Options::default() };
+    let opts = Options {
+        remove_selectors: vec!["div[".into()],
+        ..Options::default()
+    };
     let err = extract("<p>x</p>", None, &opts).unwrap_err();
     assert!(err.to_string().contains("div["), "{err}");
     let err = extract("<p>x</p>", Some("not a url"), &Options::default()).unwrap_err();
@@ -66,14 +94,23 @@ fn bad_options_are_reported_clearly() {
 #[test]
 fn user_rules_apply() {
     let body = "<p>Officials said on Monday that the new bridge would open in the spring, after two years of work on its foundations.</p>".repeat(4);
-    let html = format!("<article>{body}<div class=mug>Buy the Gazette mug today</div><p>Win a trip to Paris with us</p></article>");
+    let html = format!(
+        "<article>{body}<div class=mug>Buy the Gazette mug today</div><p>Win a trip to Paris with us</p></article>"
+    );
     let opts = Options {
         remove_selectors: vec![".mug".into()],
         promo_phrases: vec!["win a trip".into()],
         ..Options::default()
     };
     let a = extract(&html, None, &opts).unwrap();
-    assert!(!a.text.contains("mug") && !a.text.contains("Paris"), "{}", a.text);
+    assert!(
+        !a.text.contains("mug") && !a.text.contains("Paris"),
+        "{}",
+        a.text
+    );
     let rules: Vec<&str> = a.removed.iter().map(|r| r.rule.as_str()).collect();
-    assert!(rules.contains(&"user.remove_selector") && rules.contains(&"user.promo_phrase"), "{rules:?}");
+    assert!(
+        rules.contains(&"user.remove_selector") && rules.contains(&"user.promo_phrase"),
+        "{rules:?}"
+    );
 }
