@@ -246,7 +246,36 @@ fn notes(
     };
     let mut out = Vec::new();
     let mut past_last_paragraph = true;
-    for b in (0..blocks.len()).rev() {
+    // Notes sit at the edges of a story: look at its last blocks (back to the eighth real
+    // paragraph without a note) and its first three.
+    let edge = |id: &str, default: usize| {
+        section("scan")
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| {
+                crate::rules::note(&r.id);
+                max_words(r)
+            })
+            .unwrap_or(default)
+    };
+    let (head_blocks, tail_blocks) = (
+        edge("syndication.scan_head", 3),
+        edge("syndication.scan_tail", 24),
+    );
+    let mut plain_run = 0;
+    let mut order: Vec<usize> = (0..blocks.len()).rev().collect();
+    let mut skip_to_head = false;
+    order.retain(|&b| {
+        let keep = !skip_to_head || b < head_blocks;
+        if !toks[b].is_empty() {
+            plain_run += 1;
+            if plain_run > tail_blocks {
+                skip_to_head = true;
+            }
+        }
+        keep
+    });
+    for b in order {
         let (t, text) = (&toks[b], blocks[b].as_str());
         if t.is_empty() {
             continue;
@@ -309,7 +338,17 @@ fn notice(rule: &Rule, block: usize, strip: Option<String>, text: &str) -> Notic
 /// matching rule's `max` words. A phrase in a long run of article text is no note.
 fn sentence_note(t: &[Tok<'_>], groups: &[NoteGroup], lex: &Lexicon) -> Option<Found> {
     let end = t.len();
-    for s in (0..end).filter(|&s| sentence_start(t, s) == s) {
+    // No note runs longer than its rule's word limit, so only the block's tail can hold one.
+    let longest = groups
+        .iter()
+        .flat_map(|g| g.rules.iter().map(|(rule, _)| max_words(rule)))
+        .max()
+        .unwrap_or(0);
+    let first = end.saturating_sub(longest);
+    let starts: Vec<usize> = (first..end)
+        .filter(|&s| s == 0 || ends_sentence(t[s - 1].raw))
+        .collect();
+    for s in starts {
         for g in groups {
             for (rule, patterns) in &g.rules {
                 if end - s > max_words(rule) {
@@ -319,11 +358,11 @@ fn sentence_note(t: &[Tok<'_>], groups: &[NoteGroup], lex: &Lexicon) -> Option<F
                     let hit = if g.anchored {
                         match_pattern(t, s, p, lex).map(|(_, w)| w)
                     } else {
-                        (s..end).find_map(|i| {
-                            match_pattern(t, i, p, lex)
-                                .filter(|_| sentence_start(t, i) == s)
-                                .map(|(_, w)| w)
-                        })
+                        // Within this sentence only: stop at the next sentence end.
+                        let stop = (s..end)
+                            .find(|&i| i > s && ends_sentence(t[i - 1].raw))
+                            .unwrap_or(end);
+                        (s..stop).find_map(|i| match_pattern(t, i, p, lex).map(|(_, w)| w))
                     };
                     if let Some(wire) = hit {
                         return Some(Found {
@@ -840,17 +879,6 @@ fn same_word(a: &str, b: &str, exact_case: bool) -> bool {
 fn ends_sentence(raw: &str) -> bool {
     raw.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*'])
         .ends_with(['.', '!', '?'])
-}
-
-/// The token where the sentence holding token `i` starts: after a sentence end or at the start
-/// of the block. (An opening bracket inside a sentence starts nothing: "(April 2009) [originally
-/// published in 1966]" is a citation, not a credit line.)
-fn sentence_start(t: &[Tok<'_>], i: usize) -> usize {
-    let mut j = i;
-    while j > 0 && !ends_sentence(t[j - 1].raw) {
-        j -= 1;
-    }
-    j
 }
 
 /// Most tokens a `…` in a rule phrase stands for.
