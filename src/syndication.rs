@@ -1464,9 +1464,6 @@ mod tests {
         }
     }
 
-    /// Strings of the fixtures' `must_not_contain` lists that are syndication notes: a block
-    /// holding one must be cut, and no other.
-
     /// The shared syndicated fixtures and our own, judged from their gold body followed by every
     /// string the page must lose (as leftover blocks would come), with the gold byline and site.
     #[test]
