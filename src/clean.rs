@@ -219,6 +219,25 @@ impl Judge {
         None
     }
 
+    /// Whether a box of links opens with a label ("Tags: …", "Also read: …").
+    fn by_leading_label(
+        &self,
+        doc: &Document,
+        sizes: &Measure,
+        node: NodeId,
+        norms: &NodeMap<String>,
+    ) -> Option<(RemovedKind, String)> {
+        if sizes.link_density(node) <= 0.5 {
+            return None;
+        }
+        let first = doc.element_children(node).next()?;
+        let key = label_key(norms.get(&first)?);
+        self.label_keys
+            .iter()
+            .find(|(_, keys)| keys.contains(&key))
+            .map(|(rule, _)| (rule.kind.unwrap_or(RemovedKind::Other), rule.id.clone()))
+    }
+
     /// Whether a container is named for furniture ("article-comments", "share-tools") and
     /// holds no real paragraph. Class names are split at `-` and `_` so that a part naming
     /// the article body does not shield a part naming a widget.
@@ -435,6 +454,9 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
         let is_caption = crate::images::is_caption(doc, n);
         let near_top = top.iter().any(|&b| doc.contains(n, b));
         let mut verdict = judge.by_phrase(norm, words, is_caption, near_top);
+        if verdict.is_none() && matches!(tag, "div" | "section" | "aside" | "p" | "ul") {
+            verdict = judge.by_leading_label(doc, &sizes, n, &norms);
+        }
         if verdict.is_none() && sponsored(doc, &sizes, n, &judge.sponsored.1) {
             let rule = judge.sponsored.0;
             verdict = Some((rule.kind.unwrap_or(RemovedKind::Ad), rule.id.clone()));

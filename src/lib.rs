@@ -334,16 +334,24 @@ fn image_key(src: &str) -> Option<String> {
     let url = inner.unwrap_or(url);
     let last = url.path_segments()?.rev().find(|s| !s.is_empty())?;
     let (stem, ext) = last.rsplit_once('.')?;
-    // "photo-780x440.jpg" and "photo.jpg" are one picture in two sizes.
+    // "photo-780x440.jpg", "photo-ogp.jpg" and "photo.jpg" are one picture in three sizes.
+    let renditions = builtin_words("images", "size_suffixes", "images.size_suffix");
     let stem = match stem.rsplit_once(['-', '_']) {
-        Some((head, size)) if is_size(size) => head,
+        Some((head, size))
+            if is_size(size) || renditions.iter().any(|w| w.eq_ignore_ascii_case(size)) =>
+        {
+            head
+        }
         _ => stem,
     };
     (!stem.is_empty()).then(|| format!("{stem}.{ext}"))
 }
 
-/// True for a "WIDTHxHEIGHT" size token.
+/// True for a size token: "640" or "WIDTHxHEIGHT".
 fn is_size(token: &str) -> bool {
+    if !token.is_empty() && token.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
     token.split_once('x').is_some_and(|(w, h)| {
         !w.is_empty() && !h.is_empty() && (w.chars().chain(h.chars())).all(|c| c.is_ascii_digit())
     })
