@@ -208,7 +208,9 @@ impl Judge {
         if near_top {
             for (rule, phrases) in &self.bylines {
                 let max = rule.max.unwrap_or(20.0) as usize;
-                if words <= max && phrases.iter().any(|p| phrase_matches(norm, p)) {
+                let dated =
+                    rule.id != "byline.timestamp" || norm.chars().any(|c| c.is_ascii_digit());
+                if words <= max && dated && phrases.iter().any(|p| phrase_matches(norm, p)) {
                     return Some((rule.kind.unwrap_or(RemovedKind::Other), rule.id.clone()));
                 }
             }
@@ -431,7 +433,14 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
         }
     }
     let repeated = repeated_texts(doc, &sizes, &all, &norms, judge.repeated.1);
-    let top: Vec<NodeId> = all.iter().take(4).map(|b| b.node).collect();
+    // "Near the top": before the story's second real paragraph.
+    let second = all
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| word_count(&b.text) >= 20)
+        .nth(1)
+        .map_or(all.len(), |(i, _)| i);
+    let top: Vec<NodeId> = all[..second].iter().map(|b| b.node).collect();
     let mut gone = NodeSet::default();
     for n in candidates {
         if gone.contains(&n) || !doc.contains(article, n) {
@@ -639,11 +648,11 @@ fn drop_orphaned_label(doc: &mut Document, p: NodeId) {
         return;
     }
     let text = collapse(&doc.text(p));
-    let has_media = doc.descendant_elements(p).any(|d| {
-        matches!(
-            doc.tag(d),
-            Some("img" | "picture" | "video" | "iframe" | "table")
-        )
+    // Small pictures (an author's avatar, an icon) do not keep a box alive.
+    let has_media = doc.descendant_elements(p).any(|d| match doc.tag(d) {
+        Some("img") => !crate::images::is_icon(doc, d),
+        Some("picture" | "video" | "iframe" | "table") => true,
+        _ => false,
     });
     if !has_media && word_count(&text) <= 2 && text.chars().count() <= 20 {
         doc.detach(p);
