@@ -63,7 +63,57 @@ pub struct Block {
 pub fn blocks(doc: &Document, root: NodeId) -> Vec<Block> {
     let mut out = Vec::new();
     let mut run = String::new();
-    walk(doc, root, root, &mut run, &mut out);
+    // The block element that owns the text being gathered, innermost last.
+    let mut owners: Vec<NodeId> = vec![root];
+    // Subtrees whose text is not gathered (preformatted blocks are taken whole; scripts
+    // and styles never).
+    let mut skipping: Option<NodeId> = None;
+    for (n, open) in doc.edges(root) {
+        if let Some(s) = skipping {
+            if n == s && !open {
+                skipping = None;
+            }
+            continue;
+        }
+        if n == root {
+            continue;
+        }
+        match doc.kind(n) {
+            Kind::Text if open => {
+                if let Some(t) = doc.text_node(n) {
+                    run.push_str(t);
+                }
+            }
+            Kind::Element => {
+                let tag = doc.tag(n).unwrap_or("");
+                if matches!(tag, "script" | "style" | "template" | "noscript") {
+                    skipping = Some(n);
+                } else if tag == "br" {
+                    if open {
+                        run.push(' ');
+                    }
+                } else if is_block_tag(tag) {
+                    let owner = owners.last().copied().unwrap_or(root);
+                    if open {
+                        flush(owner, &mut run, &mut out);
+                        if tag == "pre" {
+                            let text = doc.text(n).trim_matches('\n').to_string();
+                            if !text.trim().is_empty() {
+                                out.push(Block { node: n, text });
+                            }
+                            skipping = Some(n);
+                        } else {
+                            owners.push(n);
+                        }
+                    } else {
+                        flush(owner, &mut run, &mut out);
+                        owners.pop();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
     flush(root, &mut run, &mut out);
     out
 }
@@ -73,38 +123,6 @@ fn flush(node: NodeId, run: &mut String, out: &mut Vec<Block>) {
     run.clear();
     if !text.is_empty() {
         out.push(Block { node, text });
-    }
-}
-
-fn walk(doc: &Document, id: NodeId, owner: NodeId, run: &mut String, out: &mut Vec<Block>) {
-    for c in doc.children(id) {
-        match doc.kind(c) {
-            Kind::Text => {
-                if let Some(t) = doc.text_node(c) {
-                    run.push_str(t);
-                }
-            }
-            Kind::Element => {
-                let tag = doc.tag(c).unwrap_or("");
-                if is_block_tag(tag) {
-                    flush(owner, run, out);
-                    if tag == "pre" {
-                        let text = doc.text(c).trim_matches('\n').to_string();
-                        if !text.trim().is_empty() {
-                            out.push(Block { node: c, text });
-                        }
-                        continue;
-                    }
-                    walk(doc, c, c, run, out);
-                    flush(c, run, out);
-                } else if tag == "br" {
-                    run.push(' ');
-                } else if !matches!(tag, "script" | "style" | "template" | "noscript") {
-                    walk(doc, c, owner, run, out);
-                }
-            }
-            _ => {}
-        }
     }
 }
 

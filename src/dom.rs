@@ -390,34 +390,29 @@ impl Document {
         out
     }
 
+    /// Serializes without recursion (pages nest thousands deep).
     fn write_html(&self, id: NodeId, out: &mut String) {
-        let Some(node) = self.node(id) else { return };
-        match node.value() {
-            Node::Text(t) => escape_into(t, false, out),
-            Node::Element(e) => {
-                let name = e.name();
-                out.push('<');
-                out.push_str(name);
-                for (k, v) in e.attrs() {
-                    let _ = write!(out, " {k}=\"");
-                    escape_into(v, true, out);
-                    out.push('"');
+        for (n, open) in self.edges(id) {
+            let Some(node) = self.node(n) else { continue };
+            match node.value() {
+                Node::Text(t) if open => escape_into(t, false, out),
+                Node::Element(e) => {
+                    let name = e.name();
+                    if open {
+                        out.push('<');
+                        out.push_str(name);
+                        for (k, v) in e.attrs() {
+                            let _ = write!(out, " {k}=\"");
+                            escape_into(v, true, out);
+                            out.push('"');
+                        }
+                        out.push('>');
+                    } else if !is_void(name) {
+                        let _ = write!(out, "</{name}>");
+                    }
                 }
-                out.push('>');
-                if is_void(name) {
-                    return;
-                }
-                for c in node.children() {
-                    self.write_html(c.id(), out);
-                }
-                let _ = write!(out, "</{name}>");
+                _ => {}
             }
-            Node::Document | Node::Fragment => {
-                for c in node.children() {
-                    self.write_html(c.id(), out);
-                }
-            }
-            _ => {}
         }
     }
 }
