@@ -295,8 +295,12 @@ impl Judge {
             norm.trim_start_matches(|c: char| !c.is_alphanumeric())
                 .starts_with(v.as_str())
         });
-        let has_verb = self.cta_verbs.iter().any(|v| contains_word(norm, v));
-        let has_channel = self.channel_words.iter().any(|c| contains_word(norm, c));
+        let tokens: std::collections::HashSet<&str> = norm
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let has_verb = self.cta_verbs.iter().any(|v| has_word(&tokens, norm, v));
+        let has_channel = self.channel_words.iter().any(|c| has_word(&tokens, norm, c));
         let ld = sizes.link_density(node);
         let has_button = doc
             .descendants(node)
@@ -370,6 +374,15 @@ fn label_key(text: &str) -> String {
         })
         .collect();
     collapse(&letters)
+}
+
+/// Whether `word` occurs as a whole word: a token lookup for plain words, a scan for phrases.
+fn has_word(tokens: &std::collections::HashSet<&str>, norm: &str, word: &str) -> bool {
+    if word.chars().all(char::is_alphanumeric) {
+        tokens.contains(word)
+    } else {
+        contains_word(norm, word)
+    }
 }
 
 fn contains_word(haystack: &str, word: &str) -> bool {
