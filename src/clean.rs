@@ -300,7 +300,10 @@ impl Judge {
             .filter(|w| !w.is_empty())
             .collect();
         let has_verb = self.cta_verbs.iter().any(|v| has_word(&tokens, norm, v));
-        let has_channel = self.channel_words.iter().any(|c| has_word(&tokens, norm, c));
+        let has_channel = self
+            .channel_words
+            .iter()
+            .any(|c| has_word(&tokens, norm, c));
         let ld = sizes.link_density(node);
         let has_button = doc
             .descendants(node)

@@ -92,13 +92,7 @@ fn words(section: &str) -> Vec<(&'static Rule, Vec<String>)> {
 }
 
 fn threshold(id: &str, default: f64) -> f64 {
-    note(id);
-    builtin()
-        .section("scoring", "thresholds")
-        .iter()
-        .find(|r| r.id == id)
-        .and_then(|r| r.max)
-        .unwrap_or(default)
+    crate::rules::threshold("scoring", "thresholds", id, default)
 }
 
 /// Minimum characters of article text before a pass is accepted.
@@ -353,6 +347,23 @@ fn wrap_phrasing(doc: &mut Document, container: NodeId, m: &mut Measure) -> Vec<
     made
 }
 
+/// True if two `<br>`s follow each other (blank text aside) among `id`'s children: the page
+/// separates paragraphs with breaks instead of `<p>`.
+fn has_double_break(doc: &Document, id: NodeId) -> bool {
+    let mut last_br = false;
+    for c in doc.children(id) {
+        if doc.is(c, "br") {
+            if last_br {
+                return true;
+            }
+            last_br = true;
+        } else if doc.text_node(c).is_none_or(|t| !t.trim().is_empty()) {
+            last_br = false;
+        }
+    }
+    false
+}
+
 fn is_block(tag: &str) -> bool {
     BLOCK_TAGS.contains(&tag)
 }
@@ -437,7 +448,7 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
             to_score.push(id);
         }
         if tag == "div" {
-            if pass.m.get(id).blocks == 0 {
+            if pass.m.get(id).blocks == 0 && !has_double_break(doc, id) {
                 doc.rename(id, "p");
                 to_score.push(id);
             } else {
@@ -809,8 +820,10 @@ pub fn looks_like_listing(
     words: usize,
     collection_page: bool,
 ) -> bool {
-    let min = threshold("listing.linked_headings", 3.0) as usize;
-    let per_teaser = threshold("listing.words_per_teaser", 80.0) as usize;
+    let min =
+        crate::rules::threshold("scoring", "listing", "listing.linked_headings", 3.0) as usize;
+    let per_teaser =
+        crate::rules::threshold("scoring", "listing", "listing.words_per_teaser", 80.0) as usize;
     let mut headings = 0;
     let mut linked = 0;
     for h in doc.descendant_elements(article) {
@@ -834,4 +847,103 @@ pub fn looks_like_listing(
     let most = linked * 2 >= headings;
     let short = linked > 0 && words / linked <= per_teaser;
     short && ((linked >= min && most) || (collection_page && linked >= 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blocks::blocks;
+
+    const P: &str = "The harbour board said on Monday that the new crane, the largest in the region, would be working by the end of the year, once its foundations had settled.";
+
+    fn run(html: &str) -> (Document, Found) {
+        let mut doc = Document::parse(html);
+        let body = doc.body().unwrap();
+        let found = grab(&mut doc, body, Flags::PASSES[0]);
+        (doc, found)
+    }
+
+    fn texts(doc: &Document, found: &Found) -> Vec<String> {
+        blocks(doc, found.article)
+            .into_iter()
+            .map(|b| b.text)
+            .collect()
+    }
+
+    #[test]
+    fn double_breaks_split_paragraphs() {
+        let html = format!("<div class=story>{P}<br><br>Second {P}<br> <br>Third {P}</div>");
+        let (doc, found) = run(&html);
+        let t = texts(&doc, &found);
+        assert_eq!(t.len(), 3, "{t:?}");
+        assert!(t[1].starts_with("Second") && t[2].starts_with("Third"));
+    }
+
+    #[test]
+    fn a_body_split_by_ad_blocks_is_gathered_whole() {
+        let chunk =
+            |n: u8| format!("<div class=chunk><p>Part {n}. {P}</p><p>More {n}. {P}</p></div>");
+        let html = format!(
+            "<nav><a href=/>Home</a></nav><main>{}<div class=ad-slot>Advertisement</div>{}<div class=ad-slot>Advertisement</div>{}</main><div class=sidebar><p>{P}</p></div>",
+            chunk(1),
+            chunk(2),
+            chunk(3)
+        );
+        let (doc, found) = run(&html);
+        let t = texts(&doc, &found).join("\n");
+        for n in 1..=3 {
+            assert!(t.contains(&format!("Part {n}.")), "{t}");
+        }
+        assert!(found.text_len > article_chars());
+    }
+
+    #[test]
+    fn comment_threads_are_cut_before_scoring() {
+        let html = format!(
+            "<article><p>{P}</p><p>{P}</p><p>{P}</p></article><div id=comments><p>First! {P}</p><p>{P}</p></div>"
+        );
+        let (doc, found) = run(&html);
+        assert!(!texts(&doc, &found).join(" ").contains("First!"));
+        assert!(
+            found
+                .cuts
+                .iter()
+                .any(|c| c.removed.rule == "unlikely.comments")
+        );
+    }
+
+    #[test]
+    fn data_tables_survive_pruning() {
+        let rows: String = (0..12)
+            .map(|i| format!("<tr><td>Port {i}</td><td>{i}00</td></tr>"))
+            .collect();
+        let html = format!(
+            "<article><p>{P}</p><table><caption>Cargo</caption>{rows}</table><p>{P}</p></article>"
+        );
+        let (doc, found) = run(&html);
+        assert!(texts(&doc, &found).iter().any(|t| t == "Port 11"));
+    }
+
+    #[test]
+    fn linked_headings_with_short_teasers_make_a_listing() {
+        let teaser = |i: u8| {
+            format!(
+                "<h2><a href='/story-{i}'>Headline number {i} about the port</a></h2><p>A short teaser for story {i}.</p>"
+            )
+        };
+        let listing: String = (0..6).map(teaser).collect();
+        let doc = Document::parse(&format!("<div>{listing}</div>"));
+        let body = doc.body().unwrap();
+        let words = crate::text::word_count(&doc.text(body));
+        assert!(looks_like_listing(&doc, body, words, false));
+
+        let entry = |i: u8| {
+            format!("<h3><a href='https://shop.example/{i}'>Game {i}</a></h3><p>{P} {P} {P}</p>")
+        };
+        let listicle: String = (0..6).map(entry).collect();
+        let doc = Document::parse(&format!("<div>{listicle}</div>"));
+        let body = doc.body().unwrap();
+        let words = crate::text::word_count(&doc.text(body));
+        assert!(!looks_like_listing(&doc, body, words, false));
+    }
 }

@@ -198,48 +198,33 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     let listing = !declared("listing.article_types")
         && extract::looks_like_listing(&doc, article, words, collection_page);
     let is_article = !listing && judge_article(&final_blocks, readable);
-    let excerpt = meta.description.clone().or_else(|| {
-        final_blocks
-            .iter()
-            .map(|b| b.text.clone())
-            .find(|t| text::word_count(t) >= 8)
-    });
-    let lead_image = meta
-        .image
-        .clone()
-        .or_else(|| images.first().map(|i| i.src.clone()));
+    let mut result = empty(meta, readable, clock);
+    result.removed = removed;
+    result.syndication = detection.syndication;
     if listing {
         // A list of stories: say so rather than present a made-up article. (A short page that
         // is not quite an article keeps its text; it is only flagged.)
-        let mut article = empty(meta, readable, clock);
-        article.removed = removed;
-        article.syndication = detection.syndication;
-        return Ok(article);
+        return Ok(result);
     }
-    Ok(Article {
-        is_article,
-        probably_readable: readable,
-        title: meta.title,
-        byline: meta.byline,
-        site_name: meta.site_name,
-        published: meta.published,
-        lang: meta.lang,
-        dir: meta.dir,
-        excerpt,
-        lead_image,
-        canonical_url: meta.canonical_url,
-        syndication: detection.syndication,
-        content_html,
-        text,
-        images,
-        removed,
-        key_facts: KeyFacts::default(),
-        stats: Stats {
-            words,
-            reading_minutes: words.div_ceil(READING_SPEED),
-            elapsed_ms: clock.elapsed_ms(),
-        },
-    })
+    if result.excerpt.is_none() {
+        result.excerpt = final_blocks
+            .iter()
+            .map(|b| b.text.clone())
+            .find(|t| text::word_count(t) >= 8);
+    }
+    if result.lead_image.is_none() {
+        result.lead_image = images.first().map(|i| i.src.clone());
+    }
+    result.is_article = is_article;
+    result.content_html = content_html;
+    result.text = text;
+    result.images = images;
+    result.stats = Stats {
+        words,
+        reading_minutes: words.div_ceil(READING_SPEED),
+        elapsed_ms: clock.elapsed_ms(),
+    };
+    Ok(result)
 }
 
 /// A quick guess, without full extraction, at whether the page holds an article worth a reader

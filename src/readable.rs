@@ -6,13 +6,7 @@ use crate::extract::matches_any;
 use crate::rules::builtin;
 
 fn threshold(id: &str, default: f64) -> f64 {
-    crate::rules::note(id);
-    builtin()
-        .section("scoring", "thresholds")
-        .iter()
-        .find(|r| r.id == id)
-        .and_then(|r| r.max)
-        .unwrap_or(default)
+    crate::rules::threshold("scoring", "thresholds", id, default)
 }
 
 /// True if the page has enough article-like text to be worth a reader view.

@@ -119,6 +119,17 @@ pub fn fired() -> std::collections::BTreeSet<String> {
     FIRED.with(|f| f.borrow().clone())
 }
 
+/// A numeric threshold (`max`) of one rule, noted as used; `default` if the rule is missing.
+pub fn threshold(file: &str, section: &str, id: &str, default: f64) -> f64 {
+    note(id);
+    builtin()
+        .section(file, section)
+        .iter()
+        .find(|r| r.id == id)
+        .and_then(|r| r.max)
+        .unwrap_or(default)
+}
+
 /// Lower-cases and collapses whitespace so phrases match however the page spaced them.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
