@@ -14,6 +14,7 @@ demo: build
 test: setup
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --lib --no-default-features --target wasm32-unknown-unknown -- -D warnings
 	$(CARGO) test --all-targets --no-fail-fast
 	$(CARGO) test --doc
 	$(CARGO) run --quiet -- eval --format summary

@@ -26,3 +26,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: adding ${missing[*]}"
   rustup component add "${missing[@]}"
 fi
+
+# The engine must keep compiling for WebAssembly (the browser extension's build).
+if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  echo "setup: adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi

@@ -38,6 +38,8 @@ mod rules;
 mod syndication;
 mod text;
 mod types;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 pub use error::Error;
 pub use rules::{Rule, RuleFile};

@@ -197,7 +197,7 @@ struct NoteGroup {
     /// The phrase must open the sentence (credit and copyright lines); otherwise it may sit
     /// anywhere in it ("(Except for the headline, this story has not been edited…").
     anchored: bool,
-    rules: Vec<(&'static Rule, Vec<Pattern>)>,
+    rules: Vec<(&'static Rule, Vec<Phrase>)>,
 }
 
 /// The note rules, strongest kind first, compiled once.
@@ -348,38 +348,47 @@ fn sentence_note(t: &[Tok<'_>], groups: &[NoteGroup], lex: &Lexicon) -> Option<F
     let starts: Vec<usize> = (first..end)
         .filter(|&s| s == 0 || ends_sentence(t[s - 1].raw))
         .collect();
-    // A pattern can only match where its longest word occurs: check that first.
-    let present: std::collections::HashSet<String> =
-        t[first..].iter().map(|k| k.core.to_lowercase()).collect();
-    let possible = |p: &Pattern| {
-        let anchor = p
-            .iter()
-            .filter_map(|part| match part {
-                Part::Word(w) => Some(w),
-                _ => None,
-            })
-            .max_by_key(|w| w.len());
-        anchor.is_none_or(|w| {
-            let w = w
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase();
-            w.is_empty() || present.contains(&w)
+    // A pattern can only match where its longest word occurs: check that first, once for the
+    // whole tail (the answer does not depend on where the sentence starts).
+    let present: std::collections::HashSet<std::borrow::Cow<'_, str>> = t[first..]
+        .iter()
+        .map(|k| {
+            if k.core.chars().any(char::is_uppercase) || !k.core.is_ascii() {
+                std::borrow::Cow::Owned(k.core.to_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(k.core)
+            }
         })
-    };
+        .collect();
+    let possible: Vec<Vec<Vec<bool>>> = groups
+        .iter()
+        .map(|g| {
+            g.rules
+                .iter()
+                .map(|(_, phrases)| {
+                    phrases
+                        .iter()
+                        .map(|p| p.anchor.as_deref().is_none_or(|w| present.contains(w)))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
     for s in starts {
-        for g in groups {
-            for (rule, patterns) in &g.rules {
+        // Within this sentence only: stop at the next sentence end.
+        let stop = (s..end)
+            .find(|&i| i > s && ends_sentence(t[i - 1].raw))
+            .unwrap_or(end);
+        for (g, possible) in groups.iter().zip(&possible) {
+            for ((rule, phrases), possible) in g.rules.iter().zip(possible) {
                 if end - s > max_words(rule) {
                     continue;
                 }
-                for p in patterns.iter().filter(|p| possible(p)) {
+                for (p, _) in phrases.iter().zip(possible).filter(|(_, ok)| **ok) {
+                    let p = &p.parts;
                     let hit = if g.anchored {
                         match_pattern(t, s, p, lex).map(|(_, w)| w)
                     } else {
-                        // Within this sentence only: stop at the next sentence end.
-                        let stop = (s..end)
-                            .find(|&i| i > s && ends_sentence(t[i - 1].raw))
-                            .unwrap_or(end);
                         (s..stop).find_map(|i| match_pattern(t, i, p, lex).map(|(_, w)| w))
                     };
                     if let Some(wire) = hit {
@@ -916,8 +925,15 @@ enum Part {
 
 type Pattern = Vec<Part>;
 
+/// One compiled rule phrase: its parts, and the word it cannot match without (its longest
+/// word, lower-cased and without the punctuation around it; `None` when it has no such word).
+struct Phrase {
+    parts: Pattern,
+    anchor: Option<String>,
+}
+
 /// The phrases of each rule, split into parts.
-fn compile(rules: &'static [Rule]) -> Vec<(&'static Rule, Vec<Pattern>)> {
+fn compile(rules: &'static [Rule]) -> Vec<(&'static Rule, Vec<Phrase>)> {
     rules
         .iter()
         .map(|r| {
@@ -925,14 +941,28 @@ fn compile(rules: &'static [Rule]) -> Vec<(&'static Rule, Vec<Pattern>)> {
                 .phrases
                 .iter()
                 .map(|p| {
-                    p.split_whitespace()
+                    let parts: Pattern = p
+                        .split_whitespace()
                         .map(|w| match w {
                             "{year}" => Part::Year,
                             "{wire}" => Part::Wire,
                             "…" => Part::Gap,
                             _ => Part::Word(w.to_string()),
                         })
-                        .collect()
+                        .collect();
+                    let anchor = parts
+                        .iter()
+                        .filter_map(|part| match part {
+                            Part::Word(w) => Some(w),
+                            _ => None,
+                        })
+                        .max_by_key(|w| w.len())
+                        .map(|w| {
+                            w.trim_matches(|c: char| !c.is_alphanumeric())
+                                .to_lowercase()
+                        })
+                        .filter(|w| !w.is_empty());
+                    Phrase { parts, anchor }
                 })
                 .collect();
             (r, patterns)
