@@ -6,7 +6,7 @@ use crate::blocks::{Block, blocks};
 use crate::dom::{Document, NodeId, NodeMap, NodeSet, Selector};
 use crate::measure::Measure;
 use crate::rules::{Rule, builtin, normalize};
-use crate::text::{collapse, overlap, shorten, word_count};
+use crate::text::{Pairs, TokenSet, collapse, overlap_of, shorten, word_count};
 use crate::types::{Removed, RemovedKind};
 
 /// Tags the cleaner may remove as a unit.
@@ -49,14 +49,44 @@ fn phrase_matches(text: &str, phrase: &str) -> bool {
     }
 }
 
+/// A normalized rule phrase with the byte pairs a text needs to hold it.
+struct Phrase {
+    text: String,
+    /// Pairs of the phrase without its `^` anchor.
+    pairs: Pairs,
+    /// Pairs of the phrase as written (for rules that match it as a plain substring).
+    raw_pairs: Pairs,
+}
+
+impl Phrase {
+    fn new(text: String) -> Phrase {
+        Phrase {
+            pairs: Pairs::of(text.strip_prefix('^').unwrap_or(&text)),
+            raw_pairs: Pairs::of(&text),
+            text,
+        }
+    }
+
+    /// [`phrase_matches`], ruling most texts out by their pairs first.
+    fn matches(&self, norm: &str, pairs: &Pairs) -> bool {
+        pairs.may_contain(&self.pairs) && phrase_matches(norm, &self.text)
+    }
+
+    /// Whether `norm` contains the phrase as written.
+    fn contained_in(&self, norm: &str, pairs: &Pairs) -> bool {
+        pairs.may_contain(&self.raw_pairs) && norm.contains(self.text.as_str())
+    }
+}
+
 /// The built-in word lists, prepared once.
 struct Lists {
     label_keys: Vec<(&'static Rule, Vec<String>)>,
-    ctas: Vec<(&'static Rule, Vec<String>)>,
-    captions: Vec<(&'static Rule, Vec<String>)>,
-    bylines: Vec<(&'static Rule, Vec<String>)>,
-    channel_words: Vec<String>,
+    ctas: Vec<(&'static Rule, Vec<Phrase>)>,
+    captions: Vec<(&'static Rule, Vec<Phrase>)>,
+    bylines: Vec<(&'static Rule, Vec<Phrase>)>,
+    channel_words: WordSet,
     cta_verbs: Vec<String>,
+    verb_set: WordSet,
     short_cta: (&'static Rule, usize),
     repeated: (&'static Rule, usize),
     cta_link: (&'static Rule, usize),
@@ -80,10 +110,17 @@ impl std::ops::Deref for Judge {
     }
 }
 
-fn lowered(rules: &'static [Rule]) -> Vec<(&'static Rule, Vec<String>)> {
+fn lowered(rules: &'static [Rule]) -> Vec<(&'static Rule, Vec<Phrase>)> {
     rules
         .iter()
-        .map(|r| (r, r.phrases.iter().map(|p| normalize(p)).collect()))
+        .map(|r| {
+            let phrases = r
+                .phrases
+                .iter()
+                .map(|p| Phrase::new(normalize(p)))
+                .collect();
+            (r, phrases)
+        })
         .collect()
 }
 
@@ -134,8 +171,9 @@ impl Lists {
                 .collect(),
             bylines: lowered(r.section("boilerplate", "byline")),
             captions: lowered(r.section("boilerplate", "captions")),
-            channel_words: words("structure.channel_words"),
+            channel_words: WordSet::new(&words("structure.channel_words")),
             cta_verbs: words("structure.cta_verbs"),
+            verb_set: WordSet::new(&words("structure.cta_verbs")),
             short_cta: sized("structure.short_cta_block", 30.0),
             repeated: sized("structure.repeated_block", 40.0),
             longest: sized("structure.longest_judged", 500.0).1,
@@ -179,6 +217,7 @@ impl Judge {
     fn by_phrase(
         &self,
         norm: &str,
+        pairs: &Pairs,
         words: usize,
         is_caption: bool,
         near_top: bool,
@@ -193,14 +232,14 @@ impl Judge {
         }
         for (rule, phrases) in &self.ctas {
             let max = rule.max.unwrap_or(40.0) as usize;
-            if words <= max && phrases.iter().any(|p| phrase_matches(norm, p)) {
+            if words <= max && phrases.iter().any(|p| p.matches(norm, pairs)) {
                 return Some((rule.kind.unwrap_or(RemovedKind::Promo), rule.id.clone()));
             }
         }
         if is_caption {
             for (rule, phrases) in &self.captions {
                 let max = rule.max.unwrap_or(25.0) as usize;
-                if words <= max && phrases.iter().any(|p| norm.contains(p.as_str())) {
+                if words <= max && phrases.iter().any(|p| p.contained_in(norm, pairs)) {
                     return Some((rule.kind.unwrap_or(RemovedKind::Other), rule.id.clone()));
                 }
             }
@@ -210,7 +249,7 @@ impl Judge {
                 let max = rule.max.unwrap_or(20.0) as usize;
                 let dated =
                     rule.id != "byline.timestamp" || norm.chars().any(|c| c.is_ascii_digit());
-                if words <= max && dated && phrases.iter().any(|p| phrase_matches(norm, p)) {
+                if words <= max && dated && phrases.iter().any(|p| p.matches(norm, pairs)) {
                     return Some((rule.kind.unwrap_or(RemovedKind::Other), rule.id.clone()));
                 }
             }
@@ -279,7 +318,7 @@ impl Judge {
         doc: &Document,
         sizes: &Measure,
         node: NodeId,
-        norm: &str,
+        (norm, pairs): (&str, &Pairs),
         words: usize,
         repeated: bool,
     ) -> Option<(RemovedKind, String)> {
@@ -295,15 +334,12 @@ impl Judge {
             norm.trim_start_matches(|c: char| !c.is_alphanumeric())
                 .starts_with(v.as_str())
         });
-        let tokens: std::collections::HashSet<&str> = norm
+        let tokens: Vec<&str> = norm
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .collect();
-        let has_verb = self.cta_verbs.iter().any(|v| has_word(&tokens, norm, v));
-        let has_channel = self
-            .channel_words
-            .iter()
-            .any(|c| has_word(&tokens, norm, c));
+        let has_verb = self.verb_set.any_in(&tokens, norm, pairs);
+        let has_channel = self.channel_words.any_in(&tokens, norm, pairs);
         let ld = sizes.link_density(node);
         let has_button = doc
             .descendants(node)
@@ -365,26 +401,71 @@ impl Judge {
     }
 }
 
+/// The letters of a text (and apostrophes), each run of anything else one space, trimmed:
+/// what a label is recognised by.
 fn label_key(text: &str) -> String {
-    let letters: String = text
-        .chars()
-        .map(|c| {
-            if c.is_alphabetic() || c == '\'' {
-                c
-            } else {
-                ' '
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars() {
+        if c.is_alphabetic() || c == '\'' {
+            if gap && !out.is_empty() {
+                out.push(' ');
             }
-        })
-        .collect();
-    collapse(&letters)
+            gap = false;
+            out.push(c);
+        } else {
+            gap = true;
+        }
+    }
+    out
 }
 
-/// Whether `word` occurs as a whole word: a token lookup for plain words, a scan for phrases.
-fn has_word(tokens: &std::collections::HashSet<&str>, norm: &str, word: &str) -> bool {
-    if word.chars().all(char::is_alphanumeric) {
-        tokens.contains(word)
-    } else {
-        contains_word(norm, word)
+/// Words looked for as whole words: plain words by token, phrases (with spaces or
+/// punctuation) by a scan.
+struct WordSet {
+    /// Words made only of letters and digits, sorted for binary search.
+    plain: Vec<String>,
+    /// Which bytes start a plain word (most tokens are ruled out by their first byte).
+    starts: [bool; 256],
+    /// The rest, in rule order, with their byte pairs.
+    phrases: Vec<(String, Pairs)>,
+}
+
+impl WordSet {
+    fn new(words: &[String]) -> WordSet {
+        let (mut plain, phrases): (Vec<String>, Vec<String>) = words
+            .iter()
+            .cloned()
+            .partition(|w| w.chars().all(char::is_alphanumeric));
+        plain.sort_unstable();
+        let mut starts = [false; 256];
+        for w in &plain {
+            if let Some(&b) = w.as_bytes().first() {
+                starts[usize::from(b)] = true;
+            }
+        }
+        WordSet {
+            plain,
+            starts,
+            phrases: phrases
+                .into_iter()
+                .map(|p| {
+                    let pairs = Pairs::of(&p);
+                    (p, pairs)
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether any of the words occurs in `norm` (split into `tokens`) as a whole word.
+    fn any_in(&self, tokens: &[&str], norm: &str, pairs: &Pairs) -> bool {
+        tokens.iter().any(|t| {
+            self.starts[usize::from(t.as_bytes()[0])]
+                && self.plain.binary_search_by(|p| p.as_str().cmp(t)).is_ok()
+        }) || self
+            .phrases
+            .iter()
+            .any(|(p, needs)| pairs.may_contain(needs) && contains_word(norm, p))
     }
 }
 
@@ -478,7 +559,8 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
         }
         let is_caption = crate::images::is_caption(doc, n);
         let near_top = top.iter().any(|&b| doc.contains(n, b));
-        let mut verdict = judge.by_phrase(norm, words, is_caption, near_top);
+        let pairs = Pairs::of(norm);
+        let mut verdict = judge.by_phrase(norm, &pairs, words, is_caption, near_top);
         if verdict.is_none() && matches!(tag, "div" | "section" | "aside" | "p" | "ul") {
             verdict = judge.by_leading_label(doc, &sizes, n, &norms);
         }
@@ -490,7 +572,8 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
             verdict = judge.by_name(doc, n, words);
         }
         if verdict.is_none() && !inline {
-            verdict = judge.by_structure(doc, &sizes, n, norm, words, repeated.contains(norm));
+            let repeated = repeated.contains(norm);
+            verdict = judge.by_structure(doc, &sizes, n, (norm, &pairs), words, repeated);
         }
         if let Some((kind, rule)) = verdict {
             // Don't take a container that also holds real paragraphs.
@@ -615,6 +698,9 @@ fn sponsored(doc: &Document, sizes: &Measure, n: NodeId, words: &[String]) -> bo
     paid > 0 && paid * 2 >= sizes.chars(n)
 }
 
+/// A letter that [`normalize`] turns into a plain apostrophe, which is no letter.
+const MODIFIER_APOSTROPHE: char = '\u{02BC}';
+
 /// Short texts that occur more than once in the article: as blocks, or as the whole text of
 /// the outermost element holding them (a box of a line and a button, pasted twice).
 fn repeated_texts(
@@ -625,17 +711,25 @@ fn repeated_texts(
     max_words: usize,
 ) -> std::collections::HashSet<String> {
     let mut seen = std::collections::HashMap::new();
-    let blocks = all.iter().map(|b| normalize(&b.text));
-    let outermost = norms.iter().filter_map(|(&n, norm)| {
+    let block_nodes: NodeSet = all.iter().map(|b| b.node).collect();
+    // Normalizing changes no word count, so blocks of the wrong size are never normalized.
+    let in_range = |w: usize| w >= 3 && w <= max_words;
+    for b in all {
+        // (Normalizing makes the modifier apostrophe, a letter, into punctuation.)
+        if !b.text.contains(MODIFIER_APOSTROPHE) && !in_range(word_count(&b.text)) {
+            continue;
+        }
+        let norm = normalize(&b.text);
+        if in_range(word_count(&norm)) {
+            *seen.entry(norm).or_insert(0) += 1;
+        }
+    }
+    for (&n, norm) in norms {
         let parent_same = doc
             .parent_element(n)
             .is_some_and(|p| sizes.chars(p) == sizes.chars(n));
-        (!parent_same && !all.iter().any(|b| b.node == n)).then(|| norm.clone())
-    });
-    for norm in blocks.chain(outermost) {
-        let w = word_count(&norm);
-        if w >= 3 && w <= max_words {
-            *seen.entry(norm).or_insert(0) += 1;
+        if !parent_same && !block_nodes.contains(&n) && in_range(word_count(norm)) {
+            *seen.entry(norm.clone()).or_insert(0) += 1;
         }
     }
     seen.into_iter()
@@ -686,15 +780,28 @@ fn drop_repeated_lead(doc: &mut Document, all: &[Block], lead: Option<&str>) -> 
         .filter(|b| word_count(&b.text) >= 12)
         .take(3)
         .collect();
+    // Word sets, made once: each block may be compared with the others and with the lead.
+    let sets: Vec<std::cell::OnceCell<TokenSet<'_>>> =
+        top.iter().map(|_| std::cell::OnceCell::new()).collect();
+    let set = |i: usize| sets[i].get_or_init(|| TokenSet::new(&top[i].text));
+    let lead_set = std::cell::OnceCell::new();
     for i in 0..top.len() {
         for j in i + 1..top.len() {
             let (a, b) = (top[i], top[j]);
             if a.node == b.node || doc.contains(a.node, b.node) || doc.contains(b.node, a.node) {
                 continue;
             }
+            // Cheapest tests first: near-identical blocks of similar size.
+            let (wa, wb) = (word_count(&a.text) as f64, word_count(&b.text) as f64);
+            let similar_size = wa.min(wb) / wa.max(wb) >= 0.5;
+            if !similar_size || overlap_of(set(i), set(j)) < limit {
+                continue;
+            }
             // A standfirst echoes the page description, or sits in its own box apart from
             // the body's paragraphs; two paragraphs of one body that share words are prose.
-            let lead_like = lead.is_some_and(|l| overlap(l, &a.text) >= limit);
+            let lead_like = lead.is_some_and(|l| {
+                overlap_of(lead_set.get_or_init(|| TokenSet::new(l)), set(i)) >= limit
+            });
             let named_lead = |n: NodeId| {
                 let names = doc.class_and_id(n).to_lowercase();
                 rule.words.iter().any(|w| names.contains(w.as_str()))
@@ -710,9 +817,7 @@ fn drop_repeated_lead(doc: &mut Document, all: &[Block], lead: Option<&str>) -> 
                                 .count()
                                 == 1
                     }));
-            let (wa, wb) = (word_count(&a.text) as f64, word_count(&b.text) as f64);
-            let similar_size = wa.min(wb) / wa.max(wb) >= 0.5;
-            if similar_size && overlap(&a.text, &b.text) >= limit && (lead_like || own_box) {
+            if lead_like || own_box {
                 return Some(take(
                     doc,
                     a.node,
@@ -748,6 +853,27 @@ mod tests {
     }
 
     const PARA: &str = "The council said the bridge would reopen in spring after repairs to its supports, which engineers found had corroded over several winters of heavy salting.";
+
+    /// `repeated_texts` counts words before normalizing; that is only sound while normalizing
+    /// never makes or unmakes a word (a letter or digit) or a space, for any character but the
+    /// modifier apostrophe it turns into a plain one.
+    #[test]
+    fn normalizing_keeps_word_counts() {
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| c != MODIFIER_APOSTROPHE)
+        {
+            let lower: Vec<char> = c.to_lowercase().collect();
+            assert_eq!(
+                c.is_alphanumeric(),
+                lower.iter().any(|l| l.is_alphanumeric()),
+                "{c:?}"
+            );
+            assert!(c.is_whitespace() || !lower.iter().any(|l| l.is_whitespace()));
+            let s = format!("x {c} y{c}");
+            assert_eq!(word_count(&normalize(&s)), word_count(&s), "{c:?}");
+        }
+    }
 
     #[test]
     fn whatsapp_promo_twice_is_removed() {

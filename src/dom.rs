@@ -6,7 +6,6 @@ use crate::error::Error;
 use scraper::node::{Element, Node, Text};
 use scraper::{Html, Selector as ScraperSelector};
 use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};
 
 pub use ego_tree_id::NodeId;
@@ -39,6 +38,50 @@ impl Hasher for IdHasher {
     }
     fn write_usize(&mut self, n: usize) {
         self.0 = n as u64;
+    }
+}
+
+/// The position of a node in its document's storage: 0 for the document node, then in the
+/// order nodes were made. Read through the id's hash, the only way ego-tree exposes it (the
+/// `index_follows_creation_order` test pins this down).
+fn index(id: NodeId) -> usize {
+    use std::hash::Hash;
+    let mut h = IdHasher::default();
+    id.hash(&mut h);
+    (h.finish() as usize).wrapping_sub(1)
+}
+
+/// A map keyed by node, stored as a vector indexed by the node's position: for values kept
+/// for most nodes of a subtree, where hashing would be the main cost.
+#[derive(Debug, Clone)]
+pub struct DenseMap<V> {
+    values: Vec<Option<V>>,
+}
+
+impl<V> Default for DenseMap<V> {
+    fn default() -> Self {
+        DenseMap { values: Vec::new() }
+    }
+}
+
+impl<V> DenseMap<V> {
+    /// The value for `id`, if one was inserted.
+    pub fn get(&self, id: &NodeId) -> Option<&V> {
+        self.values.get(index(*id)).and_then(Option::as_ref)
+    }
+
+    /// The value for `id`, mutably.
+    pub fn get_mut(&mut self, id: &NodeId) -> Option<&mut V> {
+        self.values.get_mut(index(*id)).and_then(Option::as_mut)
+    }
+
+    /// Sets the value for `id`.
+    pub fn insert(&mut self, id: NodeId, value: V) {
+        let i = index(id);
+        if i >= self.values.len() {
+            self.values.resize_with(i + 1, || None);
+        }
+        self.values[i] = Some(value);
     }
 }
 
@@ -149,7 +192,13 @@ impl Document {
 
     /// The value of an attribute.
     pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
-        self.element(id)?.attr(name)
+        // A scan of the few attributes an element has is cheaper than scraper's lookup, which
+        // interns `name` first.
+        self.element(id)?
+            .attrs
+            .iter()
+            .find(|(k, _)| k.ns == html5ever::ns!() && k.prefix.is_none() && &*k.local == name)
+            .map(|(_, v)| &**v)
     }
 
     /// Every attribute of an element, as (name, value).
@@ -377,21 +426,28 @@ impl Document {
     /// Serializes `id` (with its own tag) as HTML.
     pub fn outer_html(&self, id: NodeId) -> String {
         let mut out = String::new();
-        self.write_html(id, &mut out);
+        self.write_html(id, &mut out, &|_, _| true);
         out
     }
 
     /// Serializes the children of `id` as HTML.
+    #[cfg(test)]
     pub fn inner_html(&self, id: NodeId) -> String {
+        self.inner_html_with(id, &|_, _| true)
+    }
+
+    /// Serializes the children of `id` as HTML, writing only the attributes of HTML elements
+    /// that `keep(tag, attribute)` accepts (elements of other namespaces keep all of theirs).
+    pub fn inner_html_with(&self, id: NodeId, keep: &dyn Fn(&str, &str) -> bool) -> String {
         let mut out = String::new();
         for c in self.children(id) {
-            self.write_html(c, &mut out);
+            self.write_html(c, &mut out, keep);
         }
         out
     }
 
     /// Serializes without recursion (pages nest thousands deep).
-    fn write_html(&self, id: NodeId, out: &mut String) {
+    fn write_html(&self, id: NodeId, out: &mut String, keep: &dyn Fn(&str, &str) -> bool) {
         for (n, open) in self.edges(id) {
             let Some(node) = self.node(n) else { continue };
             match node.value() {
@@ -399,16 +455,24 @@ impl Document {
                 Node::Element(e) => {
                     let name = e.name();
                     if open {
+                        let html = e.name.ns == html5ever::ns!(html);
                         out.push('<');
                         out.push_str(name);
                         for (k, v) in e.attrs() {
-                            let _ = write!(out, " {k}=\"");
+                            if html && !keep(name, k) {
+                                continue;
+                            }
+                            out.push(' ');
+                            out.push_str(k);
+                            out.push_str("=\"");
                             escape_into(v, true, out);
                             out.push('"');
                         }
                         out.push('>');
                     } else if !is_void(name) {
-                        let _ = write!(out, "</{name}>");
+                        out.push_str("</");
+                        out.push_str(name);
+                        out.push('>');
                     }
                 }
                 _ => {}
@@ -458,6 +522,16 @@ pub fn escape_into(s: &str, attr: bool, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_follows_creation_order() {
+        let mut doc = Document::parse("<p>a</p><p>b</p>");
+        assert_eq!(index(doc.root()), 0);
+        let order: Vec<usize> = doc.descendants(doc.root()).map(index).collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+        let fresh = doc.create_element("div");
+        assert_eq!(index(fresh), order.len());
+    }
 
     #[test]
     fn parses_and_walks() {

@@ -127,39 +127,6 @@ pub fn matches_any(haystack: &str, list: &[String]) -> bool {
     })
 }
 
-/// Tags that make a `<div>` a container of blocks rather than a paragraph.
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "dl",
-    "div",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "img",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "picture",
-    "pre",
-    "section",
-    "table",
-    "ul",
-    "video",
-    "iframe",
-];
-
 /// Tags scored as paragraphs.
 const SCORED_TAGS: &[&str] = &["section", "h2", "h3", "h4", "h5", "h6", "p", "td", "pre"];
 
@@ -364,8 +331,40 @@ fn has_double_break(doc: &Document, id: NodeId) -> bool {
     false
 }
 
+/// Tags that make a `<div>` a container of blocks rather than a paragraph.
 fn is_block(tag: &str) -> bool {
-    BLOCK_TAGS.contains(&tag)
+    matches!(
+        tag,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "dl"
+            | "div"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "img"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "picture"
+            | "pre"
+            | "section"
+            | "table"
+            | "ul"
+            | "video"
+            | "iframe"
+    )
 }
 
 /// Removal bookkeeping for one pass: the sizes of what is left, and which nodes are gone.

@@ -180,7 +180,7 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     output::absolutize(&mut doc, article, base.as_ref());
     let final_blocks = blocks::blocks(&doc, article);
     let text = output::text(&final_blocks);
-    let content_html = output::sanitize(&doc.inner_html(article));
+    let content_html = output::article_html(&doc, article);
     let words = text::word_count(&text);
     let declared = |id: &str| {
         let types = builtin_words("scoring", "listing", id);

@@ -1,7 +1,7 @@
 //! Text measurements of every node of a subtree, computed in one bottom-up pass and kept exact
 //! as nodes are removed, so scoring and pruning never re-walk a subtree to count its text.
 
-use crate::dom::{Document, Kind, NodeId, NodeMap};
+use crate::dom::{DenseMap, Document, NodeId};
 
 /// The sizes of one node's text.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -20,7 +20,7 @@ pub struct Stat {
 
 /// Per-node text sizes under one root.
 pub struct Measure {
-    stats: NodeMap<Stat>,
+    stats: DenseMap<Stat>,
 }
 
 /// Weight of text in links that point inside the page (footnotes, tables of contents).
@@ -28,7 +28,12 @@ const HASH_LINK_WEIGHT: f32 = 0.3;
 
 /// Characters in `t` with each inner whitespace run counted as one and the ends trimmed.
 pub fn collapsed_len(t: &str) -> u32 {
-    let mut n = 0u32;
+    text_sizes(t).0
+}
+
+/// [`collapsed_len`] of `t`, and its commas (any script's comma), in one pass.
+fn text_sizes(t: &str) -> (u32, u32) {
+    let (mut n, mut commas) = (0u32, 0u32);
     let mut pending_space = false;
     for c in t.chars() {
         if c.is_whitespace() {
@@ -39,15 +44,16 @@ pub fn collapsed_len(t: &str) -> u32 {
                 pending_space = false;
             }
             n += 1;
+            commas += u32::from(matches!(c, ',' | '，' | '、' | '،'));
         }
     }
-    n
+    (n, commas)
 }
 
 impl Measure {
     /// Measures every node under `root` (inclusive); `is_block` says which tags start a block.
     pub fn new(doc: &Document, root: NodeId, is_block: fn(&str) -> bool) -> Measure {
-        let mut stats = NodeMap::default();
+        let mut stats = DenseMap::default();
         let mut stack: Vec<Stat> = Vec::new();
         for (id, open) in doc.edges(root) {
             if open {
@@ -55,40 +61,36 @@ impl Measure {
                 continue;
             }
             let mut own = stack.pop().unwrap_or_default();
-            match doc.kind(id) {
-                Kind::Text => {
-                    let t = doc.text_node(id).unwrap_or("");
-                    own.chars = collapsed_len(t);
-                    own.commas = t
-                        .chars()
-                        .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
-                        .count() as u32;
-                }
-                Kind::Element if doc.is(id, "a") => {
-                    let weight = match doc.attr(id, "href") {
-                        Some(h) if h.starts_with('#') && h.len() > 1 => HASH_LINK_WEIGHT,
-                        _ => 1.0,
-                    };
-                    own.link_chars = own.chars as f32 * weight;
-                }
-                _ => {}
-            }
             let (as_block, as_media) = match doc.tag(id) {
-                Some(t) => (
-                    u32::from(is_block(t)),
-                    u32::from(matches!(
-                        t,
-                        "img"
-                            | "picture"
-                            | "video"
-                            | "iframe"
-                            | "svg"
-                            | "object"
-                            | "embed"
-                            | "figure"
-                    )),
-                ),
-                None => (0, 0),
+                Some(t) => {
+                    if t == "a" {
+                        let weight = match doc.attr(id, "href") {
+                            Some(h) if h.starts_with('#') && h.len() > 1 => HASH_LINK_WEIGHT,
+                            _ => 1.0,
+                        };
+                        own.link_chars = own.chars as f32 * weight;
+                    }
+                    (
+                        u32::from(is_block(t)),
+                        u32::from(matches!(
+                            t,
+                            "img"
+                                | "picture"
+                                | "video"
+                                | "iframe"
+                                | "svg"
+                                | "object"
+                                | "embed"
+                                | "figure"
+                        )),
+                    )
+                }
+                None => {
+                    if let Some(t) = doc.text_node(id) {
+                        (own.chars, own.commas) = text_sizes(t);
+                    }
+                    (0, 0)
+                }
             };
             if let Some(parent) = stack.last_mut() {
                 parent.chars += own.chars;

@@ -95,28 +95,29 @@ impl Rules {
     }
 }
 
+/// Rules noted so far, across all test threads: rule lists are prepared once per process, on
+/// whichever thread first needs them, so a per-thread record would miss them.
 #[cfg(test)]
-thread_local! {
-    static FIRED: std::cell::RefCell<std::collections::BTreeSet<String>> =
-        const { std::cell::RefCell::new(std::collections::BTreeSet::new()) };
-}
+static FIRED: std::sync::Mutex<std::collections::BTreeSet<String>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
 
 /// Records that a rule influenced a decision. Only tests read the record (to show every rule
 /// fires on some fixture); in other builds this does nothing.
 #[inline]
 pub fn note(id: &str) {
     #[cfg(test)]
-    FIRED.with(|f| {
-        f.borrow_mut().insert(id.to_string());
-    });
+    FIRED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(id.to_string());
     #[cfg(not(test))]
     let _ = id;
 }
 
-/// The rules noted on this thread so far (tests only).
+/// The rules noted so far (tests only).
 #[cfg(test)]
 pub fn fired() -> std::collections::BTreeSet<String> {
-    FIRED.with(|f| f.borrow().clone())
+    FIRED.lock().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
 /// A numeric threshold (`max`) of one rule, noted as used; `default` if the rule is missing.

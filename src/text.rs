@@ -29,24 +29,80 @@ pub fn word_count(text: &str) -> usize {
         .count()
 }
 
-/// Lower-case word tokens, punctuation stripped, for similarity measures.
-pub fn tokens(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
 /// Share of the shorter text's distinct words that the other text also has (0 to 1).
 pub fn overlap(a: &str, b: &str) -> f64 {
-    use std::collections::HashSet;
-    let ta: HashSet<String> = tokens(a).into_iter().collect();
-    let tb: HashSet<String> = tokens(b).into_iter().collect();
-    let small = ta.len().min(tb.len());
+    overlap_of(&TokenSet::new(a), &TokenSet::new(b))
+}
+
+/// The distinct lower-case word tokens of a text (punctuation stripped; sorted, borrowed where
+/// already lower-case), for [`overlap_of`].
+pub struct TokenSet<'a>(Vec<std::borrow::Cow<'a, str>>);
+
+impl<'a> TokenSet<'a> {
+    /// The distinct tokens of `text`.
+    pub fn new(text: &'a str) -> TokenSet<'a> {
+        let mut v: Vec<std::borrow::Cow<'a, str>> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                    std::borrow::Cow::Borrowed(w)
+                } else {
+                    std::borrow::Cow::Owned(w.to_lowercase())
+                }
+            })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        TokenSet(v)
+    }
+}
+
+/// [`overlap`] of two texts whose token sets are already made.
+pub fn overlap_of(ta: &TokenSet<'_>, tb: &TokenSet<'_>) -> f64 {
+    let (a, b) = (&ta.0, &tb.0);
+    let small = a.len().min(b.len());
     if small == 0 {
         return 0.0;
     }
-    ta.intersection(&tb).count() as f64 / small as f64
+    // Both sorted and distinct: count the common tokens in one merge.
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    common as f64 / small as f64
+}
+
+/// The pairs of adjacent bytes in a text, hashed into 256 bits: a text can only contain
+/// another if its pairs cover the other's, so most substring searches that would fail are
+/// answered by four word operations.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pairs([u64; 4]);
+
+impl Pairs {
+    /// The pairs of `text`.
+    pub fn of(text: &str) -> Pairs {
+        let mut bits = [0u64; 4];
+        for w in text.as_bytes().windows(2) {
+            let h =
+                ((u32::from(w[0]) << 8 | u32::from(w[1])).wrapping_mul(0x9E37_79B1) >> 24) as usize;
+            bits[h >> 6] |= 1 << (h & 63);
+        }
+        Pairs(bits)
+    }
+
+    /// False when a text with these pairs cannot contain a text with `needle`'s pairs.
+    pub fn may_contain(&self, needle: &Pairs) -> bool {
+        self.0.iter().zip(&needle.0).all(|(h, n)| n & !h == 0)
+    }
 }
 
 #[cfg(test)]
@@ -70,6 +126,20 @@ mod tests {
         let b = "Top Russian and US officials will meet in Saudi Arabia on Tuesday to talk";
         assert!(overlap(a, b) > 0.9);
         assert!(overlap(a, "Completely different words here") < 0.2);
+    }
+
+    #[test]
+    fn pairs_never_rule_out_a_real_substring() {
+        let hay = "join our whatsapp channel — l’appli «news» 2024";
+        let pairs = Pairs::of(hay);
+        for i in 0..hay.len() {
+            for j in i..=hay.len() {
+                if let Some(sub) = hay.get(i..j) {
+                    assert!(pairs.may_contain(&Pairs::of(sub)), "{sub}");
+                }
+            }
+        }
+        assert!(!pairs.may_contain(&Pairs::of("subscribe")));
     }
 
     #[test]
