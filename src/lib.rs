@@ -35,6 +35,7 @@ mod metadata;
 mod output;
 mod readable;
 mod rules;
+mod settings;
 mod syndication;
 mod text;
 mod types;
@@ -43,6 +44,11 @@ mod wasm;
 
 pub use error::Error;
 pub use rules::{Rule, RuleFile};
+pub use settings::{
+    Bounds, Font, KeyFactsSettings, LIMITS, Limits, OpenMode, Problem, ReaderSettings,
+    SCHEMA_VERSION, Settings, SiteSettings, Theme, read_stored as read_stored_settings,
+    validate as validate_settings,
+};
 pub use types::{
     Article, Evidence, Image, KeyFacts, Options, Removed, RemovedKind, Stats, Syndication,
 };
