@@ -32,3 +32,53 @@ if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed 2>/dev/
   echo "setup: adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
+
+# --extension: what building the browser extension needs (scripts/build-extension.sh).
+# --browsers: the browsers the end-to-end tests drive (Debian's packages; never downloaded by npm).
+want_extension=false
+want_browsers=false
+for arg in "$@"; do
+  case "$arg" in
+    --extension) want_extension=true ;;
+    --browsers) want_extension=true; want_browsers=true ;;
+    *) echo "setup: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+if $want_extension; then
+  # wasm-bindgen-cli must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+  version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  if [ -z "$version" ]; then
+    echo "setup: could not read the wasm-bindgen version from Cargo.lock" >&2
+    exit 1
+  fi
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+  if [ "$have" != "$version" ]; then
+    echo "setup: installing wasm-bindgen-cli $version (found: ${have:-none}; takes a few minutes)"
+    cargo install wasm-bindgen-cli --version "$version" --force
+  fi
+
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "setup: Node.js 20 or newer with npm is needed for the extension build and its tests." >&2
+    exit 1
+  fi
+  # Install the pinned npm tools when node_modules is missing or older than the lock file.
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "setup: installing npm packages (package-lock.json)"
+    npm ci --no-audit --no-fund
+  fi
+fi
+
+if $want_browsers; then
+  missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+  command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "setup: installing ${missing[*]} from apt"
+    sudo_cmd=()
+    [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -q
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q "${missing[@]}"
+  fi
+fi
