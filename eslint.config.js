@@ -14,12 +14,14 @@ export default [
     },
   },
   {
-    files: ['extension/build.mjs', 'tests/e2e/**/*.mjs', 'eslint.config.js'],
+    files: ['extension/build.mjs', 'tests/e2e/**/*.mjs', 'scripts/*.mjs', 'eslint.config.js'],
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
   },
   {
     // Functions passed to page.evaluate / waitForFunction run in the browser.
-    files: ['tests/e2e/**/*.mjs'],
-    languageOptions: { globals: { ...globals.browser, chrome: 'readonly', browser: 'readonly' } },
+    files: ['tests/e2e/**/*.mjs', 'scripts/*.mjs'],
+    languageOptions: {
+      globals: { ...globals.browser, chrome: 'readonly', browser: 'readonly', wasm_bindgen: 'readonly' },
+    },
   },
 ];

@@ -64,7 +64,7 @@ function solidPng(width, height) {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
-const PNG = solidPng(64, 40);
+const PNG = solidPng(640, 360);
 
 // --- the local server -------------------------------------------------------------------------
 
