@@ -27,7 +27,8 @@ async function openOptions(browser) {
 }
 
 const stored = (page) => page.evaluate(() => chrome.storage.sync.get(null));
-const defaults = (page) => page.evaluate(() => globalThis.wasm_bindgen.defaultSettings());
+// The glue's `wasm_bindgen` is a script-level `let`, not a property of globalThis.
+const defaults = (page) => page.evaluate('wasm_bindgen.defaultSettings()');
 const statusText = (page) => page.locator('#status').textContent();
 
 async function waitForStatus(page, pattern) {
