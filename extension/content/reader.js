@@ -235,8 +235,9 @@ if (!globalThis.SiftReader) {
         el(
           'span',
           { class: 'group', role: 'group', 'aria-label': name },
-          el('button', { type: 'button', 'aria-label': lessLabel, onclick: () => this.step(key, -delta, digits) }, `${name} −`),
-          el('button', { type: 'button', 'aria-label': moreLabel, onclick: () => this.step(key, delta, digits) }, `${name} +`),
+          el('span', { class: 'label', 'aria-hidden': 'true' }, name),
+          el('button', { type: 'button', 'aria-label': lessLabel, onclick: () => this.step(key, -delta, digits) }, '−'),
+          el('button', { type: 'button', 'aria-label': moreLabel, onclick: () => this.step(key, delta, digits) }, '+'),
         );
       return el(
         'div',
