@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launch, saveArtifact, watchConsole } from './harness.mjs';
+import { launch, saveArtifact, startTrap, watchConsole } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -78,13 +78,16 @@ function writeFile(name, text) {
 
 describe('options page', () => {
   let browser;
+  let trap;
 
   before(async () => {
-    browser = await launch({ extensionDir });
+    trap = await startTrap();
+    browser = await launch({ extensionDir, trapPort: trap.port });
   });
 
   after(async () => {
     await browser?.context.close();
+    await trap?.close();
   });
 
   test('a bad font size shows a message next to the field and saves nothing', async () => {
@@ -309,6 +312,18 @@ describe('options page', () => {
     assert.notEqual(focus.outline, 'none');
     assert.deepEqual(errors, []);
     await page.close();
+  });
+
+  test('nothing on the options page reached the network', () => {
+    // Requests from any page of the context (the options page included) are recorded here.
+    assert.deepEqual(browser.outside, []);
+    // Chromium's own start-up calls to Google's sign-in and search services come from the
+    // browser process, not from a page or the extension (as in reader.test.mjs).
+    const browserServices = /^CONNECT ([a-z0-9-]+\.)*(google\.com|googleapis\.com|gstatic\.com):443 /;
+    assert.deepEqual(
+      trap.seen.filter((line) => !browserServices.test(line)),
+      [],
+    );
   });
 
   test('a good change persists across a browser restart', async () => {
