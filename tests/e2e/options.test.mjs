@@ -1,13 +1,20 @@
 // The options page in real Chromium with the built extension: no mocks of chrome.*, storage is
 // the browser's own chrome.storage.sync, and every rule comes from the engine's WebAssembly.
-// SIFT_EXTENSION_DIR points the tests at another unpacked build (default: extension/dist/chromium).
+// SIFT_EXTENSION_DIR points the Chromium tests at another unpacked build (default:
+// extension/dist/chromium).
+//
+// Host access: Chromium shows its permission prompt even headless, and nothing can answer it,
+// so the auto-open path (permissions.request from the click, permissions.remove when nothing
+// opens by itself any more) runs in Firefox, whose `extensions.webextOptionalPermissionPrompts`
+// pref grants a request made from a trusted click without the doorhanger.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launch, saveArtifact, startTrap, watchConsole } from './harness.mjs';
+import puppeteer from 'puppeteer-core';
+import { firefoxDist, launch, saveArtifact, startTrap, watchConsole } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -354,5 +361,144 @@ describe('options page', () => {
       await second.context.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+// --- Firefox: host access asked for from the click --------------------------------------------
+
+const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
+const FIREFOX_UUID = '0c4f7e2a-5d1b-4b8e-9a3c-6f2e8d1b7a45';
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `fn` in the page (extension pages refuse the `Function()` waitForFunction uses). */
+async function poll(page, fn, what, ...args) {
+  const end = Date.now() + 15000;
+  for (;;) {
+    const value = await page.evaluate(fn, ...args).catch(() => null);
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+describe('options page in Firefox: host access', { skip: !fs.existsSync(FIREFOX) && 'no Firefox' }, () => {
+  let firefox;
+  let trap;
+  let page;
+
+  before(async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(firefoxDist, 'manifest.json'), 'utf8'));
+    const addonId = manifest.browser_specific_settings.gecko.id;
+    trap = await startTrap();
+    firefox = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX,
+      headless: true,
+      extraPrefsFirefox: {
+        'extensions.webextensions.uuids': JSON.stringify({ [addonId]: FIREFOX_UUID }),
+        'extensions.webextOptionalPermissionPrompts': false,
+        // Whatever tries to leave goes to the trap, which answers nothing.
+        'network.proxy.type': 1,
+        'network.proxy.http': '127.0.0.1',
+        'network.proxy.http_port': trap.port,
+        'network.proxy.ssl': '127.0.0.1',
+        'network.proxy.ssl_port': trap.port,
+        'network.proxy.no_proxies_on': '',
+        'app.update.enabled': false,
+        'app.normandy.enabled': false,
+        'browser.safebrowsing.update.enabled': false,
+        'datareporting.policy.dataSubmissionEnabled': false,
+        'extensions.update.enabled': false,
+        'toolkit.telemetry.enabled': false,
+      },
+    });
+    await firefox.installExtension(firefoxDist);
+    [page] = await firefox.pages();
+    // An extension page reports no load event over BiDi: navigate and poll instead.
+    page.goto(`moz-extension://${FIREFOX_UUID}/options/options.html`, { timeout: 0 }).catch(() => {});
+    await poll(page, () => document.documentElement.dataset.ready === 'true', 'the options page');
+  });
+
+  after(async () => {
+    await firefox?.close();
+    await trap?.close();
+  });
+
+  const state = () =>
+    page.evaluate(async () => ({
+      stored: await browser.storage.sync.get(null),
+      access: await browser.permissions.contains({ origins: ['<all_urls>'] }),
+      status: document.getElementById('status').textContent,
+      checked: document.getElementById('auto-open').checked,
+    }));
+
+  test('turning auto-open on asks for host access from the click and saves; off gives it back', async () => {
+    assert.equal((await state()).access, false);
+    await page.click('#auto-open');
+    const on = await poll(
+      page,
+      async () => {
+        const stored = await browser.storage.sync.get('auto_open_syndicated');
+        return stored.auto_open_syndicated === true && document.getElementById('status').textContent === 'Saved';
+      },
+      'auto-open saved',
+    );
+    assert.ok(on);
+    let s = await state();
+    assert.equal(s.access, true);
+    assert.equal(s.checked, true);
+
+    // A site set to "always" keeps the access when auto-open goes off; the last one off drops it.
+    await page.click('#add-site');
+    await page.type('#site-rows tr:last-child .site-host', 'localhost');
+    // A trusted key press (not a scripted change): the page asks for access from it.
+    await page.focus('#site-rows tr:last-child .site-open');
+    await page.keyboard.press('ArrowDown');
+    await poll(
+      page,
+      async () => (await browser.storage.sync.get('sites')).sites?.localhost?.open === 'always',
+      'the site saved',
+    );
+    await page.click('#auto-open');
+    await poll(
+      page,
+      async () => (await browser.storage.sync.get('auto_open_syndicated')).auto_open_syndicated === false,
+      'auto-open off',
+    );
+    s = await state();
+    assert.equal(s.access, true, 'still needed by the site set to always');
+    await page.select('#site-rows tr:last-child .site-open', 'never');
+    await poll(
+      page,
+      async () =>
+        (await browser.storage.sync.get('sites')).sites?.localhost?.open === 'never' &&
+        !(await browser.permissions.contains({ origins: ['<all_urls>'] })),
+      'host access given back',
+    );
+    s = await state();
+    assert.equal(s.stored.auto_open_syndicated, false);
+    assert.equal(s.access, false);
+
+    // Refused: a scripted change is no user action, so Firefox refuses the request. The page
+    // says why next to the control, puts it back, and saves nothing.
+    const before = s.stored;
+    await page.evaluate(() => {
+      const select = document.querySelector('#site-rows tr:last-child .site-open');
+      select.value = 'always';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    const refused = await poll(
+      page,
+      () => {
+        const error = document.querySelector('#site-rows tr:last-child .site-open-error').textContent;
+        return error && { error, value: document.querySelector('#site-rows tr:last-child .site-open').value };
+      },
+      'the refusal message',
+    );
+    assert.match(refused.error, /needs permission to read the pages you visit, and it was not given/);
+    assert.equal(refused.value, 'never');
+    s = await state();
+    assert.deepEqual(s.stored, before);
+    assert.equal(s.access, false);
   });
 });
