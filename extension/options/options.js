@@ -277,6 +277,7 @@
     saved = settings;
     remember();
     setStatus(done);
+    if (!engine.needsHostAccess(settings)) $('access-missing').hidden = true;
     if (engine.needsHostAccess(before) && !engine.needsHostAccess(settings)) {
       // Nothing opens by itself any more: give the access back.
       api.permissions.remove(HOST_ACCESS).catch(() => {});
@@ -315,7 +316,7 @@
       const n = verdict.problems.length;
       setStatus(
         n === 1
-          ? 'Not saved: one setting needs correcting (see its message).'
+          ? `Not saved: ${verdict.problems[0].message}`
           : `Not saved: ${n} settings need correcting (see their messages).`,
         'error',
       );
@@ -376,11 +377,30 @@
 
   $('import').addEventListener('click', () => $('import-file').click());
 
+  /** Stores imported settings and shows them (run inside the queue). */
+  async function finishImport(settings, name) {
+    if (await save(settings, `Imported ${name}`)) {
+      clearProblems();
+      render(settings);
+      $('load-problems').hidden = true;
+      await checkAccess();
+    }
+  }
+
+  /** An import waiting for host access, asked for from its own button. */
+  let pendingImport = null;
+
+  function hideImportAccess() {
+    pendingImport = null;
+    $('import-access').hidden = true;
+  }
+
   $('import-file').addEventListener('change', async (event) => {
     const input = event.target;
     const file = input.files?.[0];
     if (!file) return;
     hideTransferProblems();
+    hideImportAccess();
     const nothing = `Nothing was imported from ${file.name}; your settings are unchanged.`;
     let data;
     try {
@@ -398,19 +418,40 @@
       setStatus('Not imported', 'error');
       return;
     }
-    const access = askAccess(verdict.settings, { id: 'auto-open' });
-    await enqueue(async () => {
+    if (engine.needsHostAccess(verdict.settings) && !(await hasAccess())) {
+      // The file picker's answer is no click to ask from: ask from a button instead.
+      pendingImport = { settings: verdict.settings, name: file.name };
+      $('import-access-text').textContent =
+        `${file.name} turns on opening articles by itself, which needs permission to read the pages you visit. ` +
+        'Nothing is imported until you give it.';
+      $('import-access').hidden = false;
+      $('import-access').focus();
+      setStatus('Import waiting for permission');
+      return;
+    }
+    enqueue(() => finishImport(verdict.settings, file.name));
+  });
+
+  $('import-access-allow').addEventListener('click', () => {
+    const job = pendingImport;
+    if (!job) return;
+    const access = askAccess(job.settings, { id: 'auto-open' });
+    hideImportAccess();
+    enqueue(async () => {
       if (!(await access)) {
+        const nothing = `Nothing was imported from ${job.name}; your settings are unchanged.`;
         showTransferProblems(nothing, [{ field: '', message: ACCESS_REFUSED.replace(/^Not saved: /, '') }]);
         setStatus('Not imported', 'error');
         return;
       }
-      if (await save(verdict.settings, `Imported ${file.name}`)) {
-        clearProblems();
-        render(verdict.settings);
-        $('load-problems').hidden = true;
-      }
+      await finishImport(job.settings, job.name);
     });
+  });
+
+  $('import-access-cancel').addEventListener('click', () => {
+    hideImportAccess();
+    setStatus('Import cancelled');
+    $('import').focus();
   });
 
   const dialog = $('reset-dialog');
@@ -432,6 +473,27 @@
     });
   });
 
+  // --- host access the settings need but the browser has not given --------------------------
+
+  const hasAccess = () => Promise.resolve(api.permissions.contains(HOST_ACCESS)).catch(() => false);
+
+  /** Shows the "give access" notice when the saved settings need access this browser lacks. */
+  async function checkAccess() {
+    const missing = Boolean(saved) && engine.needsHostAccess(saved) && !(await hasAccess());
+    $('access-missing').hidden = !missing;
+  }
+
+  $('access-grant').addEventListener('click', () => {
+    const access = askAccess(saved, { id: 'auto-open' });
+    enqueue(async () => {
+      setStatus((await access) ? 'Access given' : 'Access not given', (await access) ? 'ok' : 'error');
+      await checkAccess();
+    });
+  });
+
+  api.permissions.onAdded?.addListener(() => checkAccess());
+  api.permissions.onRemoved?.addListener(() => checkAccess());
+
   // --- changes made elsewhere (the reader view's own buttons, another window, sync) -----------
 
   api.storage.onChanged.addListener((_changes, area) => {
@@ -443,9 +505,11 @@
       saved = settings;
       // What the user is typing into stays as it is.
       const focused = document.activeElement;
+      const typing = focused?.matches?.('input[type="text"], input[type="number"], textarea') ?? false;
       const busy = (key) =>
-        key === 'sites' ? rowsBody.contains(focused) : focused?.dataset?.field?.split('.')[0] === key;
+        typing && (key === 'sites' ? rowsBody.contains(focused) : focused.dataset.field?.split('.')[0] === key);
       render(settings, changed.filter((k) => !busy(k)));
+      await checkAccess();
     });
   });
 
@@ -493,6 +557,7 @@
       listProblems($('load-problems-list'), problems);
       $('load-problems').hidden = false;
     }
+    await checkAccess();
     $('main').ariaBusy = 'false';
     document.documentElement.dataset.ready = 'true';
   }

@@ -1,7 +1,7 @@
 // The options page in real Chromium with the built extension: no mocks of chrome.*, storage is
 // the browser's own chrome.storage.sync, and every rule comes from the engine's WebAssembly.
-// SIFT_EXTENSION_DIR points the Chromium tests at another unpacked build (default:
-// extension/dist/chromium).
+// SIFT_EXTENSION_DIR and SIFT_FIREFOX_EXTENSION_DIR point the tests at other unpacked builds
+// (default: extension/dist/chromium and extension/dist/firefox).
 //
 // Host access: Chromium shows its permission prompt even headless, and nothing can answer it,
 // so the auto-open path (permissions.request from the click, permissions.remove when nothing
@@ -19,6 +19,7 @@ import { firefoxDist, launch, saveArtifact, startTrap, watchConsole } from './ha
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const extensionDir = process.env.SIFT_EXTENSION_DIR || undefined;
+const firefoxDir = process.env.SIFT_FIREFOX_EXTENSION_DIR || firefoxDist;
 const KEYS = ['auto_open_syndicated', 'key_facts', 'promo_phrases', 'reader', 'schema', 'sites'];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sift-options-'));
 
@@ -387,7 +388,7 @@ describe('options page in Firefox: host access', { skip: !fs.existsSync(FIREFOX)
   let page;
 
   before(async () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(firefoxDist, 'manifest.json'), 'utf8'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(firefoxDir, 'manifest.json'), 'utf8'));
     const addonId = manifest.browser_specific_settings.gecko.id;
     trap = await startTrap();
     firefox = await puppeteer.launch({
@@ -412,7 +413,7 @@ describe('options page in Firefox: host access', { skip: !fs.existsSync(FIREFOX)
         'toolkit.telemetry.enabled': false,
       },
     });
-    await firefox.installExtension(firefoxDist);
+    await firefox.installExtension(firefoxDir);
     [page] = await firefox.pages();
     // An extension page reports no load event over BiDi: navigate and poll instead.
     page.goto(`moz-extension://${FIREFOX_UUID}/options/options.html`, { timeout: 0 }).catch(() => {});
@@ -500,5 +501,41 @@ describe('options page in Firefox: host access', { skip: !fs.existsSync(FIREFOX)
     s = await state();
     assert.deepEqual(s.stored, before);
     assert.equal(s.access, false);
+  });
+
+  test('settings that need access this browser lacks (synced, or imported) ask for it from a button', async () => {
+    const visible = (id) => page.evaluate((i) => !document.getElementById(i).hidden, id);
+    // As if synced from another device: auto-open on, but no access here.
+    await page.evaluate(() => browser.storage.sync.set({ auto_open_syndicated: true }));
+    await poll(page, () => !document.getElementById('access-missing').hidden, 'the access notice');
+    assert.equal(await page.evaluate(() => document.getElementById('auto-open').checked), true);
+    await page.click('#access-grant');
+    await poll(page, () => document.getElementById('access-missing').hidden, 'the notice gone');
+    assert.equal((await state()).access, true);
+
+    // Reset gives the access back.
+    await page.click('#reset');
+    await page.click('#reset-confirm');
+    await poll(page, async () => !(await browser.permissions.contains({ origins: ['<all_urls>'] })), 'access gone');
+    assert.equal((await state()).stored.auto_open_syndicated, false);
+
+    // An imported file that turns auto-open on waits for a click on its own button.
+    const file = writeFile('auto-open.json', JSON.stringify({ schema: 1, auto_open_syndicated: true }));
+    const input = await page.$('#import-file');
+    await input.uploadFile(file);
+    await poll(page, () => !document.getElementById('import-access').hidden, 'the import access prompt');
+    assert.equal((await state()).stored.auto_open_syndicated, false, 'nothing imported yet');
+    await page.click('#import-access-allow');
+    await poll(
+      page,
+      () => document.getElementById('status').textContent === 'Imported auto-open.json',
+      'the import',
+    );
+    const s = await state();
+    assert.equal(s.stored.auto_open_syndicated, true);
+    assert.equal(s.access, true);
+    assert.equal(s.checked, true);
+    assert.equal(await visible('import-access'), false);
+    assert.equal(await visible('access-missing'), false);
   });
 });
