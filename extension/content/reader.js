@@ -159,7 +159,13 @@ if (!globalThis.SiftReader) {
       try {
         const sheet = new CSSStyleSheet();
         sheet.replaceSync(css);
-        root.adoptedStyleSheets = [sheet];
+        // Firefox content scripts see the root through an Xray wrapper, whose setter throws:
+        // set the list on the page's own object instead (a <style> would fall to a strict CSP).
+        if (globalThis.cloneInto && root.wrappedJSObject) {
+          root.wrappedJSObject.adoptedStyleSheets = globalThis.cloneInto([sheet], window, { wrapReflectors: true });
+        } else {
+          root.adoptedStyleSheets = [sheet];
+        }
       } catch {
         root.append(el('style', {}, css));
       }
