@@ -388,6 +388,8 @@ enum Mode {
 struct Reader {
     mode: Mode,
     problems: Vec<Problem>,
+    /// Unknown fields, listed after the problems with known ones.
+    unknown: Vec<Problem>,
 }
 
 impl Reader {
@@ -431,14 +433,14 @@ impl Reader {
             } else {
                 format!("{prefix}.{key}")
             };
-            self.problem(
+            self.unknown.push(Problem {
                 field,
-                format!(
+                message: format!(
                     "“{}” is not a Sift setting; {what} are {}.",
                     shorten(key),
                     and_list(known.iter().copied())
                 ),
-            );
+            });
         }
     }
 
@@ -497,6 +499,7 @@ fn read(value: &Value, mode: Mode) -> (Settings, Vec<Problem>) {
     let mut r = Reader {
         mode,
         problems: Vec::new(),
+        unknown: Vec::new(),
     };
     let mut s = Settings::default();
     let doc = match value {
@@ -545,7 +548,6 @@ fn read(value: &Value, mode: Mode) -> (Settings, Vec<Problem>) {
                 r.problem("schema", message);
                 if mode == Mode::Strict {
                     // Other complaints would only be noise about fields this version predates.
-                    r.problems.retain(|p| p.field == "schema");
                     return (Settings::default(), r.problems);
                 }
             }
@@ -604,6 +606,7 @@ fn read(value: &Value, mode: Mode) -> (Settings, Vec<Problem>) {
     if let Some(v) = doc.get("promo_phrases") {
         s.promo_phrases = read_phrases(&mut r, v);
     }
+    r.problems.append(&mut r.unknown);
     (s, r.problems)
 }
 
@@ -1110,6 +1113,9 @@ mod tests {
             "{}",
             ps[1].message
         );
+        // Unknown fields are listed after the problems with known ones.
+        let ps = problems(json!({"zzz": 1, "reader": {"font_size": 90, "aaa": 1}}));
+        assert_eq!(fields(&ps), ["reader.font_size", "zzz", "reader.aaa"]);
         let (s, ps) = read_stored(v);
         assert!(ps.is_empty());
         assert!(s.sites.contains_key("a.example"));
