@@ -318,6 +318,25 @@ describe('options page', () => {
     });
     assert.equal(focus.id, 'theme');
     assert.notEqual(focus.outline, 'none');
+
+    // The host-access notices: settings (as if synced) that need access this browser has not
+    // given, and an import that waits for it. Cancelling the import changes nothing.
+    await page.evaluate(() => chrome.storage.sync.set({ auto_open_syndicated: true }));
+    await page.locator('#access-missing').waitFor({ state: 'visible' });
+    const file = writeFile('needs-access.json', JSON.stringify({ schema: 1, sites: { 'a.example': { open: 'always' } } }));
+    await change(page, /^Import waiting for permission$/, () => page.setInputFiles('#import-file', file));
+    assert.ok(await page.locator('#import-access').isVisible());
+    assert.match(await page.locator('#import-access').textContent(), /needs permission to read the pages you visit/);
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await axe(page, `access-${scheme}`);
+    }
+    const before = await stored(page);
+    await change(page, /^Import cancelled$/, () => page.click('#import-access-cancel'));
+    assert.equal(await page.locator('#import-access').isVisible(), false);
+    assert.deepEqual(await stored(page), before);
+    await page.evaluate(() => chrome.storage.sync.set({ auto_open_syndicated: false }));
+    await page.locator('#access-missing').waitFor({ state: 'hidden' });
     assert.deepEqual(errors, []);
     await page.close();
   });
