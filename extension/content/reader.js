@@ -272,16 +272,8 @@ if (!globalThis.SiftReader) {
       );
     }
 
-    facts(article) {
-      const line = syndicationLine(article);
-      if (!article.excerpt && !line) return null;
-      return el(
-        'aside',
-        { class: 'facts', 'aria-labelledby': 'sift-facts-title' },
-        el('h2', { id: 'sift-facts-title' }, 'Key facts'),
-        article.excerpt ? el('p', { class: 'excerpt' }, article.excerpt) : null,
-        line ? el('p', { class: 'source' }, line) : null,
-      );
+    facts(article, content) {
+      return globalThis.SiftFacts.panel(article, content, syndicationLine(article));
     }
 
     toc(content) {
@@ -351,7 +343,7 @@ if (!globalThis.SiftReader) {
         'main',
         { class: 'page', lang: article.lang || null, dir: article.dir || null },
         this.header(article),
-        settings.key_facts?.enabled === false ? null : this.facts(article),
+        settings.key_facts?.enabled === false ? null : this.facts(article, content),
         this.toc(content),
         this.leadImage(article, content),
         content,
