@@ -314,12 +314,12 @@
     if (!verdict.ok) {
       showProblems(verdict.problems, sent);
       const n = verdict.problems.length;
-      setStatus(
+      const text =
         n === 1
           ? `Not saved: ${verdict.problems[0].message}`
-          : `Not saved: ${n} settings need correcting (see their messages).`,
-        'error',
-      );
+          : `Not saved: ${n} settings need correcting (see their messages).`;
+      // Through the queue, so that an earlier change's "Saved" cannot land after it.
+      enqueue(() => setStatus(text, 'error'));
       return;
     }
     clearProblems();
