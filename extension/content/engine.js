@@ -36,7 +36,16 @@ if (!globalThis.siftEngine) {
   globalThis.siftEngine = {
     /** Calls one engine export by name. */
     async call(name, ...args) {
-      if ((await load()) === 'local') return wasm_bindgen[name](...args);
+      if ((await load()) === 'local') {
+        try {
+          return wasm_bindgen[name](...args);
+        } catch (e) {
+          // A trap (a panic in the engine, already explained on the console) leaves this
+          // instance unusable: the background's instance serves the rest of this page.
+          if (e instanceof WebAssembly.RuntimeError) where = 'worker';
+          throw e;
+        }
+      }
       return viaWorker(name, args);
     },
     /** Where the engine ran: 'local', 'worker', or null before the first call. */
