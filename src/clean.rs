@@ -5,8 +5,8 @@
 use crate::blocks::{Block, blocks};
 use crate::dom::{Document, NodeId, NodeMap, NodeSet, Selector};
 use crate::measure::Measure;
-use crate::rules::{Rule, builtin, normalize};
-use crate::text::{Pairs, TokenSet, collapse, overlap_of, shorten, word_count};
+use crate::rules::{Rule, builtin, normalize, normalize_parts};
+use crate::text::{Pairs, TokenSet, collapse_parts, overlap_of, shorten, word_count};
 use crate::types::{Removed, RemovedKind};
 
 /// Tags the cleaner may remove as a unit.
@@ -92,7 +92,7 @@ struct Lists {
     cta_link: (&'static Rule, usize),
     sponsored: (&'static Rule, Vec<String>),
     longest: usize,
-    furniture: Vec<(&'static Rule, Vec<String>)>,
+    furniture: Vec<(&'static Rule, crate::extract::WordList)>,
     maybe: Vec<String>,
 }
 
@@ -182,11 +182,7 @@ impl Lists {
                 let rule = find_rule(r.section("boilerplate", "sponsored"), "ad.rel_sponsored");
                 (rule, rule.words.clone())
             },
-            furniture: r
-                .section("scoring", "unlikely_class")
-                .iter()
-                .map(|rule| (rule, rule.words.iter().map(|w| w.to_lowercase()).collect()))
-                .collect(),
+            furniture: crate::extract::word_lists("unlikely_class"),
             maybe: r
                 .section("scoring", "maybe_candidate")
                 .iter()
@@ -351,7 +347,7 @@ impl Judge {
             if !(doc.is(d, "a") || doc.is(d, "button")) {
                 return false;
             }
-            let t = normalize(&doc.text(d));
+            let t = normalize_parts(doc.texts(d));
             let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
             word_count(t) <= link_max && self.cta_verbs.iter().any(|v| t.starts_with(v.as_str()))
         });
@@ -526,7 +522,7 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
     let mut norms: NodeMap<String> = NodeMap::default();
     for &n in &candidates {
         if doc.tag(n).is_some_and(removable_container) && sizes.chars(n) <= judge.longest {
-            norms.insert(n, normalize(&doc.text(n)));
+            norms.insert(n, normalize_parts(doc.texts(n)));
         }
     }
     let repeated = repeated_texts(doc, &sizes, &all, &norms, judge.repeated.1);
@@ -633,7 +629,7 @@ fn labelled_box(doc: &Document, article: NodeId, label: NodeId, label_norm: &str
         {
             break;
         }
-        let norm = normalize(&doc.text(p));
+        let norm = normalize_parts(doc.texts(p));
         let words = word_count(&norm);
         if words > 80 || !norm.starts_with(label_norm) || holds_prose(doc, p, 46) {
             break;
@@ -739,7 +735,7 @@ fn repeated_texts(
 }
 
 fn take(doc: &mut Document, n: NodeId, kind: RemovedKind, rule: &str) -> Removed {
-    let text = shorten(&collapse(&doc.text(n)), 160);
+    let text = shorten(&collapse_parts(doc.texts(n)), 160);
     let parent = doc.parent_element(n);
     doc.detach(n);
     // A wrapper left holding nothing but a short label goes too.
@@ -757,7 +753,7 @@ fn drop_orphaned_label(doc: &mut Document, p: NodeId) {
     if !matches!(doc.tag(p), Some("div" | "section" | "aside" | "header")) {
         return;
     }
-    let text = collapse(&doc.text(p));
+    let text = collapse_parts(doc.texts(p));
     // Small pictures (an author's avatar, an icon) do not keep a box alive.
     let has_media = doc.descendant_elements(p).any(|d| match doc.tag(d) {
         Some("img") => !crate::images::is_icon(doc, d),

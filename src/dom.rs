@@ -107,6 +107,19 @@ pub struct Document {
     html: Html,
 }
 
+/// The namespace an element belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Namespace {
+    /// HTML.
+    Html,
+    /// SVG (inside `<svg>`).
+    Svg,
+    /// MathML (inside `<math>`).
+    MathMl,
+    /// Anything else.
+    Other,
+}
+
 /// What kind of node an id points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -209,6 +222,25 @@ impl Document {
         }
     }
 
+    /// The namespace of an element, `None` for other nodes.
+    pub fn namespace(&self, id: NodeId) -> Option<Namespace> {
+        let ns = &self.element(id)?.name.ns;
+        Some(if *ns == html5ever::ns!(html) {
+            Namespace::Html
+        } else if *ns == html5ever::ns!(svg) {
+            Namespace::Svg
+        } else if *ns == html5ever::ns!(mathml) {
+            Namespace::MathMl
+        } else {
+            Namespace::Other
+        })
+    }
+
+    /// Every attribute of an element, as (local name, value), without collecting them.
+    pub fn attr_iter(&self, id: NodeId) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.element(id).into_iter().flat_map(|e| e.attrs())
+    }
+
     /// The `class` and `id` attributes joined by a space, for matching weight words.
     pub fn class_and_id(&self, id: NodeId) -> String {
         let mut s = String::new();
@@ -234,6 +266,16 @@ impl Document {
         let mut out = String::new();
         self.append_text(id, &mut out);
         out
+    }
+
+    /// The text nodes inside `id`, in order (their concatenation is [`Document::text`]).
+    pub fn texts(&self, id: NodeId) -> impl Iterator<Item = &str> + '_ {
+        self.node(id).into_iter().flat_map(|n| {
+            n.descendants().filter_map(|d| match d.value() {
+                Node::Text(t) => Some(&**t),
+                _ => None,
+            })
+        })
     }
 
     /// Appends all text inside `id` to `out`.
@@ -433,15 +475,9 @@ impl Document {
     /// Serializes the children of `id` as HTML.
     #[cfg(test)]
     pub fn inner_html(&self, id: NodeId) -> String {
-        self.inner_html_with(id, &|_, _| true)
-    }
-
-    /// Serializes the children of `id` as HTML, writing only the attributes of HTML elements
-    /// that `keep(tag, attribute)` accepts (elements of other namespaces keep all of theirs).
-    pub fn inner_html_with(&self, id: NodeId, keep: &dyn Fn(&str, &str) -> bool) -> String {
         let mut out = String::new();
         for c in self.children(id) {
-            self.write_html(c, &mut out, keep);
+            self.write_html(c, &mut out, &|_, _| true);
         }
         out
     }

@@ -9,6 +9,7 @@
 use crate::dom::{Document, Kind, NodeId, NodeMap, NodeSet};
 use crate::measure::Measure;
 use crate::rules::{Rule, builtin, note};
+use crate::text::Pairs;
 use crate::types::{Removed, RemovedKind};
 
 /// Which safety nets a pass uses. Later passes turn them off when the strict pass found too
@@ -73,11 +74,11 @@ pub struct Found {
 
 /// Word lists from the rules, lower-cased once.
 struct Words {
-    unlikely: Vec<(&'static Rule, Vec<String>)>,
-    maybe: Vec<String>,
+    unlikely: Vec<(&'static Rule, WordList)>,
+    maybe: WordList,
     roles: Vec<(&'static Rule, Vec<String>)>,
-    positive: Vec<(&'static Rule, Vec<String>)>,
-    negative: Vec<(&'static Rule, Vec<String>)>,
+    positive: Vec<(&'static Rule, WordList)>,
+    negative: Vec<(&'static Rule, WordList)>,
     tags: Vec<(&'static Rule, Vec<String>)>,
     min_paragraph: usize,
     top_n: usize,
@@ -100,17 +101,27 @@ pub fn article_chars() -> usize {
     threshold("threshold.article_chars", 500.0) as usize
 }
 
+/// The rules of a section as class/id word lists.
+pub fn word_lists(section: &str) -> Vec<(&'static Rule, WordList)> {
+    words(section)
+        .into_iter()
+        .map(|(r, w)| (r, WordList::new(w)))
+        .collect()
+}
+
+/// All the words of a section's rules as one class/id word list.
+pub fn word_list(section: &str) -> WordList {
+    WordList::new(words(section).into_iter().flat_map(|(_, w)| w))
+}
+
 impl Words {
     fn load() -> Words {
         Words {
-            unlikely: words("unlikely_class"),
-            maybe: words("maybe_candidate")
-                .into_iter()
-                .flat_map(|(_, w)| w)
-                .collect(),
+            unlikely: word_lists("unlikely_class"),
+            maybe: word_list("maybe_candidate"),
             roles: words("unlikely_role"),
-            positive: words("positive_class"),
-            negative: words("negative_class"),
+            positive: word_lists("positive_class"),
+            negative: word_lists("negative_class"),
             tags: words("tag_score"),
             min_paragraph: threshold("threshold.min_paragraph_chars", 25.0) as usize,
             top_n: threshold("threshold.top_candidates", 5.0) as usize,
@@ -118,13 +129,41 @@ impl Words {
     }
 }
 
+/// Lower-case words looked for in class and id names, each with the byte pairs a name must
+/// hold to contain it (most names are ruled out without a substring search).
+pub struct WordList(Vec<(String, Pairs)>);
+
+impl WordList {
+    /// The list of `words` (lower-case; `=word` for a whole token).
+    pub fn new(words: impl IntoIterator<Item = String>) -> WordList {
+        WordList(
+            words
+                .into_iter()
+                .map(|w| {
+                    let pairs = Pairs::of(w.strip_prefix('=').unwrap_or(&w));
+                    (w, pairs)
+                })
+                .collect(),
+        )
+    }
+
+    /// True if any word occurs in `haystack` (lower-case class and id), whose pairs are
+    /// `pairs`. A word written as `=word` must be a whole class/id token.
+    pub fn any_in(&self, haystack: &str, pairs: &Pairs) -> bool {
+        self.0.iter().any(|(w, needs)| {
+            pairs.may_contain(needs)
+                && match w.strip_prefix('=') {
+                    Some(token) => haystack.split_whitespace().any(|t| t == token),
+                    None => haystack.contains(w.as_str()),
+                }
+        })
+    }
+}
+
 /// True if any word of `list` occurs in `haystack` (lower-case class and id). A word written as
 /// `=word` must be a whole class/id token.
-pub fn matches_any(haystack: &str, list: &[String]) -> bool {
-    list.iter().any(|w| match w.strip_prefix('=') {
-        Some(token) => haystack.split_whitespace().any(|t| t == token),
-        None => haystack.contains(w.as_str()),
-    })
+pub fn matches_any(haystack: &str, list: &WordList) -> bool {
+    list.any_in(haystack, &Pairs::of(haystack))
 }
 
 /// Tags scored as paragraphs.
@@ -179,8 +218,9 @@ fn class_weight(doc: &Document, id: NodeId, w: &Words, flags: Flags) -> f64 {
         .flatten()
     {
         let name = name.to_lowercase();
+        let pairs = Pairs::of(&name);
         for (rule, list) in w.negative.iter().chain(&w.positive) {
-            if matches_any(&name, list) {
+            if list.any_in(&name, &pairs) {
                 note(&rule.id);
                 weight += rule.weight.unwrap_or(0.0);
             }
@@ -224,11 +264,12 @@ fn unlikely<'w>(doc: &Document, id: NodeId, w: &'w Words) -> Option<&'w Rule> {
     if names.is_empty() {
         return None;
     }
-    if matches_any(&names, &w.maybe) {
+    let pairs = Pairs::of(&names);
+    if w.maybe.any_in(&names, &pairs) {
         note("maybe.content_words");
         return None;
     }
-    let (rule, _) = w.unlikely.iter().find(|(_, l)| matches_any(&names, l))?;
+    let (rule, _) = w.unlikely.iter().find(|(_, l)| l.any_in(&names, &pairs))?;
     if doc
         .ancestors(id)
         .any(|a| matches!(doc.tag(a), Some("table" | "code" | "pre")))
@@ -606,7 +647,7 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
                 let ld = pass.m.link_density(s);
                 let len = pass.m.chars(s);
                 let text = if len < 80 {
-                    crate::text::collapse(&doc.text(s))
+                    crate::text::collapse_parts(doc.texts(s))
                 } else {
                     String::new()
                 };

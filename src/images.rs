@@ -1226,7 +1226,7 @@ fn figure_caption(doc: &Document, img: NodeId, article: NodeId) -> Option<String
     let fc = doc
         .descendant_elements(figure)
         .find(|&d| doc.is(d, "figcaption"))?;
-    Some(collapse(&doc.text(fc))).filter(|c| !c.is_empty())
+    Some(collapse_parts(doc.texts(fc))).filter(|c| !c.is_empty())
 }
 
 /// The words of a class/id string: split at anything not a letter or digit and at camelCase
@@ -1292,7 +1292,7 @@ fn sibling_caption(cfg: &Cfg, doc: &Document, img: NodeId, article: NodeId) -> O
         let mut parts = Vec::new();
         let mut sib = doc.next_element_sibling(cur);
         while let Some(s) = sib.filter(|&s| is_caption_like(cfg, doc, s)) {
-            let t = collapse(&doc.text(s));
+            let t = collapse_parts(doc.texts(s));
             if !t.is_empty() {
                 parts.push(t);
             }
@@ -1320,9 +1320,7 @@ fn sibling_caption(cfg: &Cfg, doc: &Document, img: NodeId, article: NodeId) -> O
 
 // ----- text helpers -----
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use crate::text::{collapse, collapse_parts};
 
 fn shorten(s: &str) -> String {
     let s = collapse(s);

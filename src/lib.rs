@@ -137,7 +137,7 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     }
     for mut c in found.cuts {
         if c.parent.is_some_and(|p| doc.contains(article, p)) {
-            c.removed.text = text::shorten(&text::collapse(&doc.text(c.node)), 160);
+            c.removed.text = text::shorten(&text::collapse_parts(doc.texts(c.node)), 160);
             removed.push(c.removed);
         }
     }
@@ -372,7 +372,7 @@ fn bring_lead_image(doc: &mut Document, places: &[NodeId], article: NodeId, key:
         if places.contains(&p) || doc.element_children(p).count() > 3 {
             break;
         }
-        let text = text::collapse(&doc.text(p));
+        let text = text::collapse_parts(doc.texts(p));
         let images = doc
             .descendant_elements(p)
             .filter(|&n| doc.is(n, "img"))
@@ -401,7 +401,7 @@ fn drop_title_heading(doc: &mut Document, article: NodeId, title: Option<&str>) 
         .filter(|&n| matches!(doc.tag(n), Some("h1" | "h2" | "h3")))
         .take(2)
         .find(|&n| {
-            let h = text::collapse(&doc.text(n));
+            let h = text::collapse_parts(doc.texts(n));
             !h.is_empty() && (h == title || text::overlap(&h, &title) >= 0.9)
         });
     if let Some(h) = heading {

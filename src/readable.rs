@@ -2,8 +2,7 @@
 //! visible paragraphs outside obvious sidebars and comment areas.
 
 use crate::dom::{Document, Kind};
-use crate::extract::matches_any;
-use crate::rules::builtin;
+use crate::extract::{WordList, matches_any, word_list};
 
 fn threshold(id: &str, default: f64) -> f64 {
     crate::rules::threshold("scoring", "thresholds", id, default)
@@ -13,16 +12,9 @@ fn threshold(id: &str, default: f64) -> f64 {
 pub fn probably_readable(doc: &Document) -> bool {
     let min_chars = threshold("threshold.readable_min_chars", 140.0);
     let min_score = threshold("threshold.readable_min_score", 20.0);
-    let unlikely: Vec<String> = builtin()
-        .section("scoring", "unlikely_class")
-        .iter()
-        .flat_map(|r| r.words.iter().map(|w| w.to_lowercase()))
-        .collect();
-    let maybe: Vec<String> = builtin()
-        .section("scoring", "maybe_candidate")
-        .iter()
-        .flat_map(|r| r.words.iter().map(|w| w.to_lowercase()))
-        .collect();
+    static LISTS: std::sync::OnceLock<(WordList, WordList)> = std::sync::OnceLock::new();
+    let (unlikely, maybe) =
+        LISTS.get_or_init(|| (word_list("unlikely_class"), word_list("maybe_candidate")));
     let Some(body) = doc.body() else { return false };
     let mut score = 0.0;
     let mut seen_parents = crate::dom::NodeSet::default();
@@ -39,7 +31,7 @@ pub fn probably_readable(doc: &Document) -> bool {
             continue;
         }
         let names = doc.class_and_id(node).to_lowercase();
-        if !names.is_empty() && matches_any(&names, &unlikely) && !matches_any(&names, &maybe) {
+        if !names.is_empty() && matches_any(&names, unlikely) && !matches_any(&names, maybe) {
             continue;
         }
         if doc.is(node, "p") && doc.ancestors(node).any(|a| doc.is(a, "li")) {

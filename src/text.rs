@@ -2,12 +2,30 @@
 
 /// Collapses every whitespace run (including no-break spaces) to one space and trims.
 pub fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    collapse_parts(std::iter::once(text))
+}
+
+/// [`collapse`] of the concatenation of `parts` (such as the text nodes of an element),
+/// without building the concatenation first.
+pub fn collapse_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    // A space is owed before the next word (a word may continue across parts).
+    let mut gap = false;
+    for part in parts {
+        out.reserve(part.len());
+        for word in part.split_inclusive(char::is_whitespace) {
+            let trimmed = word.trim_end_matches(char::is_whitespace);
+            if !trimmed.is_empty() {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(trimmed);
+                gap = false;
+            }
+            if trimmed.len() < word.len() {
+                gap = true;
+            }
         }
-        out.push_str(word);
     }
     out
 }
@@ -24,9 +42,18 @@ pub fn shorten(text: &str, max: usize) -> String {
 
 /// Words in `text` (runs of characters between whitespace that hold a letter or digit).
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    let mut count = 0;
+    // Whether the current word has been counted (it holds a letter or digit).
+    let mut counted = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            counted = false;
+        } else if !counted && c.is_alphanumeric() {
+            count += 1;
+            counted = true;
+        }
+    }
+    count
 }
 
 /// Share of the shorter text's distinct words that the other text also has (0 to 1).
@@ -112,6 +139,20 @@ mod tests {
     #[test]
     fn collapse_trims_and_joins() {
         assert_eq!(collapse(" a\u{a0}\n b  "), "a b");
+        for text in [
+            "",
+            "  ",
+            "x",
+            " one  two\u{3000}three\t",
+            "a\u{2003}\u{2003}b ",
+        ] {
+            assert_eq!(
+                collapse(text),
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+        let parts = [" a", "b ", " c", "", "\u{a0}", "d", "e"];
+        assert_eq!(collapse_parts(parts), "ab c de");
     }
 
     #[test]
@@ -145,5 +186,18 @@ mod tests {
     #[test]
     fn word_count_ignores_punctuation() {
         assert_eq!(word_count("Hello , world — 42"), 3);
+        for text in [
+            "",
+            " - ",
+            "a-b c,\u{a0}d",
+            "日本 語。 ,x, —",
+            "\u{3000}élan\u{2003}...",
+        ] {
+            let plain = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
+            assert_eq!(word_count(text), plain, "{text:?}");
+        }
     }
 }
