@@ -6,6 +6,8 @@
 
 if (!globalThis.SiftReader) {
   const HOST_TAG = 'sift-reader';
+  /** A rule that matches nothing, by which the print sheet is recognised. */
+  const PRINT_MARK = `${HOST_TAG}[data-sift-print-sheet]`;
 
   /** Words for the removal kinds the engine reports (presentation only). */
   const KIND_LABELS = {
@@ -171,14 +173,26 @@ if (!globalThis.SiftReader) {
       }
     }
 
+    /**
+     * The document's adopted sheets, read and written on the page's own object in Firefox
+     * (whose content-script Xray wrapper refuses the setter), directly elsewhere.
+     */
+    documentSheets(next) {
+      const page = document.wrappedJSObject;
+      if (globalThis.cloneInto && page) {
+        if (next) page.adoptedStyleSheets = globalThis.cloneInto(next, window, { wrapReflectors: true });
+        return [...page.adoptedStyleSheets];
+      }
+      if (next) document.adoptedStyleSheets = next;
+      return [...document.adoptedStyleSheets];
+    }
+
     /** In print, only the reader shows: a sheet adopted by the document, not an element. */
     addPrintSheet() {
       try {
         const sheet = new CSSStyleSheet();
-        sheet.replaceSync(
-          `@media print { html > body { display: none !important; } ${HOST_TAG}[data-sift-reader] { position: static !important; } }`,
-        );
-        document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+        sheet.replaceSync(`@media print { html > body { display: none !important; } ${PRINT_MARK} {} }`);
+        this.documentSheets([...this.documentSheets(), sheet]);
         this.printSheet = sheet;
       } catch {
         this.printSheet = null;
@@ -188,7 +202,9 @@ if (!globalThis.SiftReader) {
     removePrintSheet() {
       if (!this.printSheet) return;
       try {
-        document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== this.printSheet);
+        // Found again by its mark: across Firefox's wrappers the object identity differs.
+        const ours = (s) => [...s.cssRules].some((r) => r.cssText.includes(PRINT_MARK));
+        this.documentSheets(this.documentSheets().filter((s) => !ours(s)));
       } catch {
         // The document went away.
       }
