@@ -62,7 +62,9 @@ pub struct Block {
 /// keeps its lines.
 pub fn blocks(doc: &Document, root: NodeId) -> Vec<Block> {
     let mut out = Vec::new();
+    // The text gathered for the current block, already collapsed; `gap`: a space is owed.
     let mut run = String::new();
+    let mut gap = false;
     // The block element that owns the text being gathered, innermost last.
     let mut owners: Vec<NodeId> = vec![root];
     // Subtrees whose text is not gathered (preformatted blocks are taken whole; scripts
@@ -81,7 +83,7 @@ pub fn blocks(doc: &Document, root: NodeId) -> Vec<Block> {
         match doc.kind(n) {
             Kind::Text if open => {
                 if let Some(t) = doc.text_node(n) {
-                    run.push_str(t);
+                    crate::text::push_words(&mut run, &mut gap, t, usize::MAX);
                 }
             }
             Kind::Element => {
@@ -90,12 +92,12 @@ pub fn blocks(doc: &Document, root: NodeId) -> Vec<Block> {
                     skipping = Some(n);
                 } else if tag == "br" {
                     if open {
-                        run.push(' ');
+                        gap = true;
                     }
                 } else if is_block_tag(tag) {
                     let owner = owners.last().copied().unwrap_or(root);
                     if open {
-                        flush(owner, &mut run, &mut out);
+                        flush(owner, &mut run, &mut gap, &mut out);
                         if tag == "pre" {
                             let text = doc.text(n).trim_matches('\n').to_string();
                             if !text.trim().is_empty() {
@@ -106,7 +108,7 @@ pub fn blocks(doc: &Document, root: NodeId) -> Vec<Block> {
                             owners.push(n);
                         }
                     } else {
-                        flush(owner, &mut run, &mut out);
+                        flush(owner, &mut run, &mut gap, &mut out);
                         owners.pop();
                     }
                 }
@@ -114,15 +116,17 @@ pub fn blocks(doc: &Document, root: NodeId) -> Vec<Block> {
             _ => {}
         }
     }
-    flush(root, &mut run, &mut out);
+    flush(root, &mut run, &mut gap, &mut out);
     out
 }
 
-fn flush(node: NodeId, run: &mut String, out: &mut Vec<Block>) {
-    let text = crate::text::collapse(run);
-    run.clear();
-    if !text.is_empty() {
-        out.push(Block { node, text });
+fn flush(node: NodeId, run: &mut String, gap: &mut bool, out: &mut Vec<Block>) {
+    *gap = false;
+    if !run.is_empty() {
+        out.push(Block {
+            node,
+            text: std::mem::take(run),
+        });
     }
 }
 
@@ -140,5 +144,17 @@ mod tests {
             .map(|b| b.text)
             .collect();
         assert_eq!(texts, ["lead in", "one two", "tail", "a", "b"]);
+    }
+
+    #[test]
+    fn breaks_and_split_words_collapse_like_the_joined_text() {
+        let doc = Document::parse(
+            "<p>a<br>b<br><br> c </p><div> x <i>y</i>z\u{a0}<br></div><p> <br> </p><pre>\n keep  this\n</pre>",
+        );
+        let texts: Vec<String> = blocks(&doc, doc.body().unwrap())
+            .into_iter()
+            .map(|b| b.text)
+            .collect();
+        assert_eq!(texts, ["a b c", "x yz", " keep  this"]);
     }
 }

@@ -6,7 +6,7 @@ use crate::blocks::{Block, blocks};
 use crate::dom::{Document, NodeId, NodeMap, NodeSet, Selector};
 use crate::measure::Measure;
 use crate::rules::{Rule, builtin, normalize, normalize_parts};
-use crate::text::{Pairs, TokenSet, collapse_parts, overlap_of, shorten, word_count};
+use crate::text::{Pairs, TokenSet, collapse_parts, overlap_of, snippet, word_count};
 use crate::types::{Removed, RemovedKind};
 
 /// Tags the cleaner may remove as a unit.
@@ -81,6 +81,8 @@ impl Phrase {
 /// The built-in word lists, prepared once.
 struct Lists {
     label_keys: Vec<(&'static Rule, Vec<String>)>,
+    /// Length in bytes of the longest label key (a longer key matches none).
+    longest_label: usize,
     ctas: Vec<(&'static Rule, Vec<Phrase>)>,
     captions: Vec<(&'static Rule, Vec<Phrase>)>,
     bylines: Vec<(&'static Rule, Vec<Phrase>)>,
@@ -151,20 +153,27 @@ impl Lists {
             let rule = find_rule(structure, id);
             (rule, rule.max.unwrap_or(default) as usize)
         };
+        let label_keys: Vec<(&'static Rule, Vec<String>)> = r
+            .section("boilerplate", "block_labels")
+            .iter()
+            .map(|rule| {
+                (
+                    rule,
+                    rule.phrases
+                        .iter()
+                        .map(|p| label_key(&normalize(p), usize::MAX).unwrap_or_default())
+                        .collect(),
+                )
+            })
+            .collect();
+        let longest_label = label_keys
+            .iter()
+            .flat_map(|(_, keys)| keys.iter().map(String::len))
+            .max()
+            .unwrap_or(0);
         Lists {
-            label_keys: r
-                .section("boilerplate", "block_labels")
-                .iter()
-                .map(|rule| {
-                    (
-                        rule,
-                        rule.phrases
-                            .iter()
-                            .map(|p| label_key(&normalize(p)))
-                            .collect(),
-                    )
-                })
-                .collect(),
+            label_keys,
+            longest_label,
             ctas: lowered(r.section("boilerplate", "cta_phrases"))
                 .into_iter()
                 .chain(lowered(r.section("boilerplate", "disclosure")))
@@ -220,10 +229,11 @@ impl Judge {
     ) -> Option<(RemovedKind, String)> {
         // Labels match on their letters alone: "Comments (23)", "312 Comments" and
         // "- Share -" are the labels "comments" and "share".
-        let key = label_key(norm);
-        for (rule, keys) in &self.label_keys {
-            if keys.contains(&key) {
-                return Some((rule.kind.unwrap_or(RemovedKind::Other), rule.id.clone()));
+        if let Some(key) = label_key(norm, self.longest_label) {
+            for (rule, keys) in &self.label_keys {
+                if keys.contains(&key) {
+                    return Some((rule.kind.unwrap_or(RemovedKind::Other), rule.id.clone()));
+                }
             }
         }
         for (rule, phrases) in &self.ctas {
@@ -262,13 +272,13 @@ impl Judge {
         doc: &Document,
         sizes: &Measure,
         node: NodeId,
-        norms: &NodeMap<String>,
+        norms: &NodeMap<(String, usize)>,
     ) -> Option<(RemovedKind, String)> {
         if sizes.link_density(node) <= 0.5 {
             return None;
         }
         let first = doc.element_children(node).next()?;
-        let key = label_key(norms.get(&first)?);
+        let key = label_key(&norms.get(&first)?.0, self.longest_label)?;
         self.label_keys
             .iter()
             .find(|(_, keys)| keys.contains(&key))
@@ -399,8 +409,8 @@ impl Judge {
 
 /// The letters of a text (and apostrophes), each run of anything else one space, trimmed:
 /// what a label is recognised by.
-fn label_key(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+fn label_key(text: &str, max: usize) -> Option<String> {
+    let mut out = String::with_capacity(text.len().min(max));
     let mut gap = false;
     for c in text.chars() {
         if c.is_alphabetic() || c == '\'' {
@@ -409,11 +419,15 @@ fn label_key(text: &str) -> String {
             }
             gap = false;
             out.push(c);
+            // Longer than every label: it can be none of them.
+            if out.len() > max {
+                return None;
+            }
         } else {
             gap = true;
         }
     }
-    out
+    Some(out)
 }
 
 /// Words looked for as whole words: plain words by token, phrases (with spaces or
@@ -519,10 +533,13 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
     let sizes = Measure::new(doc, article, crate::blocks::is_block_tag);
     crate::rules::note("structure.longest_judged");
     // The text of every container small enough to judge, normalized once.
-    let mut norms: NodeMap<String> = NodeMap::default();
+    // (With its word count, which normalizing does not change.)
+    let mut norms: NodeMap<(String, usize)> = NodeMap::default();
     for &n in &candidates {
         if doc.tag(n).is_some_and(removable_container) && sizes.chars(n) <= judge.longest {
-            norms.insert(n, normalize_parts(doc.texts(n)));
+            let norm = normalize_parts(doc.texts(n));
+            let words = word_count(&norm);
+            norms.insert(n, (norm, words));
         }
     }
     let repeated = repeated_texts(doc, &sizes, &all, &norms, judge.repeated.1);
@@ -533,7 +550,9 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
         .filter(|(_, b)| word_count(&b.text) >= 20)
         .nth(1)
         .map_or(all.len(), |(i, _)| i);
-    let top: Vec<NodeId> = all[..second].iter().map(|b| b.node).collect();
+    // Every element holding one of the blocks before it (made again after each removal).
+    let top_blocks: Vec<NodeId> = all[..second].iter().map(|b| b.node).collect();
+    let mut top = holders(doc, &top_blocks);
     let mut gone = NodeSet::default();
     for n in candidates {
         if gone.contains(&n) || !doc.contains(article, n) {
@@ -543,18 +562,20 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
         if !removable_container(tag) || sizes.chars(n) > judge.longest {
             continue;
         }
-        let Some(norm) = norms.get(&n) else { continue };
+        let Some((norm, words)) = norms.get(&n) else {
+            continue;
+        };
+        let words = *words;
         if norm.is_empty() {
             continue;
         }
-        let words = word_count(norm);
         // Inline elements are judged only when they are the whole visible line.
         let inline = matches!(tag, "span" | "strong" | "em" | "b" | "i" | "a" | "small");
         if inline && !is_whole_line(doc, &sizes, n) {
             continue;
         }
         let is_caption = crate::images::is_caption(doc, n);
-        let near_top = top.iter().any(|&b| doc.contains(n, b));
+        let near_top = top.contains(&n);
         let pairs = Pairs::of(norm);
         let mut verdict = judge.by_phrase(norm, &pairs, words, is_caption, near_top);
         if verdict.is_none() && matches!(tag, "div" | "section" | "aside" | "p" | "ul") {
@@ -594,6 +615,7 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
                 }
                 removed.push(take(doc, x, kind, &rule));
             }
+            top = holders(doc, &top_blocks);
         }
     }
 
@@ -606,6 +628,22 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
         removed.push(r);
     }
     Cleaned { removed }
+}
+
+/// The nodes that are, or are ancestors of, one of `nodes` (in the tree as it is now).
+fn holders(doc: &Document, nodes: &[NodeId]) -> NodeSet {
+    let mut set = NodeSet::default();
+    for &b in nodes {
+        // A node already in the set came with all its ancestors.
+        if set.insert(b) {
+            for a in doc.ancestors(b) {
+                if !set.insert(a) {
+                    break;
+                }
+            }
+        }
+    }
+    set
 }
 
 /// A list of links that directly follows `n` (the list a label introduces).
@@ -703,7 +741,7 @@ fn repeated_texts(
     doc: &Document,
     sizes: &Measure,
     all: &[Block],
-    norms: &NodeMap<String>,
+    norms: &NodeMap<(String, usize)>,
     max_words: usize,
 ) -> std::collections::HashSet<String> {
     let mut seen = std::collections::HashMap::new();
@@ -720,11 +758,11 @@ fn repeated_texts(
             *seen.entry(norm).or_insert(0) += 1;
         }
     }
-    for (&n, norm) in norms {
+    for (&n, (norm, words)) in norms {
         let parent_same = doc
             .parent_element(n)
             .is_some_and(|p| sizes.chars(p) == sizes.chars(n));
-        if !parent_same && !block_nodes.contains(&n) && in_range(word_count(norm)) {
+        if !parent_same && !block_nodes.contains(&n) && in_range(*words) {
             *seen.entry(norm.clone()).or_insert(0) += 1;
         }
     }
@@ -735,7 +773,7 @@ fn repeated_texts(
 }
 
 fn take(doc: &mut Document, n: NodeId, kind: RemovedKind, rule: &str) -> Removed {
-    let text = shorten(&collapse_parts(doc.texts(n)), 160);
+    let text = snippet(doc.texts(n), 160);
     let parent = doc.parent_element(n);
     doc.detach(n);
     // A wrapper left holding nothing but a short label goes too.

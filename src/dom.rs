@@ -543,16 +543,29 @@ pub fn is_void(tag: &str) -> bool {
 
 /// Escapes text for HTML (`attr`: also escape double quotes).
 pub fn escape_into(s: &str, attr: bool, out: &mut String) {
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            c => out.push(c),
-        }
+    // Copy runs of ordinary text whole; only these bytes can start something to escape
+    // (0xC2 leads a no-break space).
+    let bytes = s.as_bytes();
+    let mut last = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (with, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' if attr => ("&quot;", 1),
+            0xC2 if bytes.get(i + 1) == Some(&0xA0) => ("&nbsp;", 2),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(with);
+        i += len;
+        last = i;
     }
+    out.push_str(&s[last..]);
 }
 
 #[cfg(test)]
@@ -596,6 +609,31 @@ mod tests {
         let body = doc.body().unwrap();
         doc.detach(div);
         assert!(!doc.contains(body, div));
+    }
+
+    #[test]
+    fn escaping_matches_its_definition() {
+        let plain = |s: &str, attr: bool| {
+            let mut out = String::new();
+            for ch in s.chars() {
+                match ch {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' if attr => out.push_str("&quot;"),
+                    '\u{a0}' => out.push_str("&nbsp;"),
+                    c => out.push(c),
+                }
+            }
+            out
+        };
+        for s in ["", "a<b>&\"c\"", "\u{a0}x\u{a0}", "Â é ¢ \u{a0}<", "&&"] {
+            for attr in [false, true] {
+                let mut out = String::new();
+                escape_into(s, attr, &mut out);
+                assert_eq!(out, plain(s, attr), "{s:?}");
+            }
+        }
     }
 
     #[test]

@@ -110,6 +110,8 @@ struct Cfg {
     noscript: Option<(&'static str, usize)>,
     placeholder: &'static [Rule],
     tracking: &'static [Rule],
+    /// The tracking rules' path phrases, lower-cased once (in rule order).
+    tracking_phrases: Vec<Vec<String>>,
     missing: Hit,
     tiny: Hit,
     tiny_max: usize,
@@ -166,6 +168,10 @@ impl Cfg {
                 .map(|r| (r.id.as_str(), r.max.unwrap_or(0.0) as usize)),
             placeholder: section("placeholder_src"),
             tracking: section("tracking"),
+            tracking_phrases: section("tracking")
+                .iter()
+                .map(|r| r.phrases.iter().map(|p| p.to_ascii_lowercase()).collect())
+                .collect(),
             missing: first_hit("missing_src", "images.missing_src", broken),
             tiny: first_hit("tiny_data_uri", "images.data_uri_placeholder", broken),
             tiny_max: tiny_rule.and_then(|r| r.max).unwrap_or(0.0) as usize,
@@ -230,15 +236,14 @@ impl Cfg {
         let host_parts: Vec<&str> = host.split(['.', '-']).collect();
         self.tracking
             .iter()
-            .find(|r| {
+            .zip(&self.tracking_phrases)
+            .find(|(r, phrases)| {
                 r.words
                     .iter()
                     .any(|w| host_parts.iter().any(|h| w.eq_ignore_ascii_case(h)))
-                    || r.phrases
-                        .iter()
-                        .any(|p| rest.contains(&p.to_ascii_lowercase()))
+                    || phrases.iter().any(|p| rest.contains(p.as_str()))
             })
-            .map(|r| Hit::of(r, RemovedKind::TrackingPixel))
+            .map(|(r, _)| Hit::of(r, RemovedKind::TrackingPixel))
     }
 
     /// The size rule, if every declared dimension of `img` is within its `max`.
@@ -778,10 +783,10 @@ fn fix_img(
     base: Option<&Url>,
     consumed: &mut Vec<NodeId>,
 ) -> Option<Removed> {
-    let by_url = doc
-        .attr(img, "src")
-        .and_then(|s| resolve(s.trim(), base))
-        .and_then(|abs| cfg.tracking_url(&abs).map(|h| (h, abs)));
+    let src_abs = doc.attr(img, "src").and_then(|s| resolve(s.trim(), base));
+    let by_url = src_abs
+        .as_deref()
+        .and_then(|abs| cfg.tracking_url(abs).map(|h| (h, abs.to_string())));
     let by_size = cfg.tracking_size(doc, img);
     if let Some((hit, abs)) = by_url {
         cfg.note(hit.rule);
@@ -820,9 +825,12 @@ fn fix_img(
             }
         }
     };
-    if let Some(hit) = cfg.tracking_url(&url) {
-        cfg.note(hit.rule);
-        return Some(hit.removed(&url));
+    // (The src itself was checked above.)
+    if src_abs.as_deref() != Some(url.as_str()) {
+        if let Some(hit) = cfg.tracking_url(&url) {
+            cfg.note(hit.rule);
+            return Some(hit.removed(&url));
+        }
     }
 
     // Keep it: real address, cleaned srcset, no lazy attributes.

@@ -137,7 +137,7 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     }
     for mut c in found.cuts {
         if c.parent.is_some_and(|p| doc.contains(article, p)) {
-            c.removed.text = text::shorten(&text::collapse_parts(doc.texts(c.node)), 160);
+            c.removed.text = text::snippet(doc.texts(c.node), 160);
             removed.push(c.removed);
         }
     }

@@ -33,10 +33,21 @@ pub fn collapsed_len(t: &str) -> u32 {
 
 /// [`collapsed_len`] of `t`, and its commas (any script's comma), in one pass.
 fn text_sizes(t: &str) -> (u32, u32) {
+    let bytes = t.as_bytes();
     let (mut n, mut commas) = (0u32, 0u32);
     let mut pending_space = false;
-    for c in t.chars() {
-        if c.is_whitespace() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, comma) = if b < 0x80 {
+            i += 1;
+            (crate::text::is_ascii_space(b), b == b',')
+        } else {
+            let c = t[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            (c.is_whitespace(), matches!(c, '，' | '、' | '،'))
+        };
+        if space {
             pending_space = n > 0;
         } else {
             if pending_space {
@@ -44,7 +55,7 @@ fn text_sizes(t: &str) -> (u32, u32) {
                 pending_space = false;
             }
             n += 1;
-            commas += u32::from(matches!(c, ',' | '，' | '、' | '،'));
+            commas += u32::from(comma);
         }
     }
     (n, commas)
@@ -171,6 +182,29 @@ mod tests {
         let second = doc.element_children(div).nth(1).unwrap();
         m.forget(&doc, second);
         assert_eq!(m.chars(div), 7);
+    }
+
+    #[test]
+    fn text_sizes_match_their_definition() {
+        for t in [
+            "",
+            "  ",
+            " a, b ",
+            "x\u{a0}\u{a0}y，z、 ،",
+            "one\ttwo\n\nthree ",
+            "é,é",
+        ] {
+            let collapsed = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            let commas = t
+                .chars()
+                .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+                .count() as u32;
+            assert_eq!(
+                text_sizes(t),
+                (collapsed.chars().count() as u32, commas),
+                "{t:?}"
+            );
+        }
     }
 
     #[test]

@@ -63,7 +63,7 @@ const DEFAULT_MAX_WORDS: usize = 40;
 /// paragraph-level block, in order).
 pub fn detect(meta: &Metadata, blocks: &[String], page_url: Option<&Url>) -> Detection {
     let lex = lexicon();
-    let toks: Vec<Vec<Tok<'_>>> = blocks.iter().map(|b| tokenize(b)).collect();
+    let toks = Toks::new(blocks);
     let mut clues = Clues::default();
     byline(meta, lex, &mut clues);
     json_ld(meta, lex, &mut clues);
@@ -175,8 +175,9 @@ fn publisher_name(meta: &Metadata, lex: &Lexicon) -> Option<String> {
 // ----- the blocks: notes to remove, datelines, visible bylines -----
 
 /// Clues from the opening blocks: the dateline and a visible byline line.
-fn opening(blocks: &[String], toks: &[Vec<Tok<'_>>], lex: &Lexicon, clues: &mut Clues) {
-    let opening = || toks.iter().zip(blocks).take(OPENING_BLOCKS);
+fn opening(blocks: &[String], toks: &Toks<'_>, lex: &Lexicon, clues: &mut Clues) {
+    let opening =
+        || (0..blocks.len().min(OPENING_BLOCKS)).map(|b| (toks.get(b), blocks[b].as_str()));
     if let Some(rule) = section("datelines").first() {
         if let Some((wire, line)) = opening().find_map(|(t, text)| dateline(text, t, rule, lex)) {
             clues.add(rule, "dateline", &line, Some(wire));
@@ -231,12 +232,7 @@ struct Found {
 /// whole; notes closing a real paragraph are cut out of it. Walking back from the end, wire
 /// slugs are taken at the end of any block up to and including the last real paragraph, and
 /// elsewhere only when they stand alone.
-fn notes(
-    blocks: &[String],
-    toks: &[Vec<Tok<'_>>],
-    lex: &Lexicon,
-    clues: &mut Clues,
-) -> Vec<Notice> {
+fn notes(blocks: &[String], toks: &Toks<'_>, lex: &Lexicon, clues: &mut Clues) -> Vec<Notice> {
     let groups = note_groups();
     let slugs = SlugRules {
         codes: section("slugs").first(),
@@ -267,7 +263,8 @@ fn notes(
     let mut skip_to_head = false;
     order.retain(|&b| {
         let keep = !skip_to_head || b < head_blocks;
-        if !toks[b].is_empty() {
+        // (A block has tokens unless it is blank.)
+        if !blocks[b].trim().is_empty() {
             plain_run += 1;
             if plain_run > tail_blocks {
                 skip_to_head = true;
@@ -276,7 +273,7 @@ fn notes(
         keep
     });
     for b in order {
-        let (t, text) = (&toks[b], blocks[b].as_str());
+        let (t, text) = (toks.get(b), blocks[b].as_str());
         if t.is_empty() {
             continue;
         }
@@ -648,10 +645,12 @@ fn meta_tags(meta: &Metadata, page_url: Option<&Url>, lex: &Lexicon, clues: &mut
         if content.is_empty() {
             continue;
         }
-        let wire = lex.wire_named(content);
+        // Looked up only for tags a rule reads (the description and the like are long).
+        let found = std::cell::OnceCell::new();
+        let wire = || *found.get_or_init(|| lex.wire_named(content));
         for rule in section("meta").iter().filter(|r| named(r, name)) {
-            if wire.is_some() {
-                clues.add(rule, "meta", content, wire);
+            if wire().is_some() {
+                clues.add(rule, "meta", content, wire());
             }
         }
         for rule in section("partner").iter().filter(|r| named(r, name)) {
@@ -665,8 +664,8 @@ fn meta_tags(meta: &Metadata, page_url: Option<&Url>, lex: &Lexicon, clues: &mut
                     .as_deref()
                     .is_some_and(|s| s.eq_ignore_ascii_case(content)),
             };
-            if wire.is_some() || elsewhere {
-                clues.add(rule, "meta", content, wire);
+            if wire().is_some() || elsewhere {
+                clues.add(rule, "meta", content, wire());
             }
         }
     }
@@ -739,6 +738,11 @@ struct Lexicon {
     wires: Vec<&'static Rule>,
     /// Every name of every agency, longest (in words) first.
     names: Vec<Name>,
+    /// For each lower-case ASCII byte, the names (indexes into `names`, ascending) whose first
+    /// word starts with it in either case.
+    by_first: Vec<Vec<usize>>,
+    /// The names whose first word starts with a non-ASCII character (tried for any token).
+    other_first: Vec<usize>,
 }
 
 /// One way of writing an agency's name.
@@ -771,7 +775,20 @@ fn lexicon() -> &'static Lexicon {
             })
             .collect();
         names.sort_by_key(|n| std::cmp::Reverse(n.words.len()));
-        Lexicon { wires, names }
+        let mut by_first = vec![Vec::new(); 128];
+        let mut other_first = Vec::new();
+        for (i, n) in names.iter().enumerate() {
+            match n.words.first().and_then(|w| w.bytes().next()) {
+                Some(b) if b.is_ascii() => by_first[usize::from(b.to_ascii_lowercase())].push(i),
+                _ => other_first.push(i),
+            }
+        }
+        Lexicon {
+            wires,
+            names,
+            by_first,
+            other_first,
+        }
     })
 }
 
@@ -784,14 +801,44 @@ impl Lexicon {
 
     /// An agency name starting at token `i`: the agency and how many tokens the name takes.
     fn name_at(&self, t: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
-        self.names.iter().find_map(|n| {
+        let try_name = |n: &Name| {
             let words = t.get(i..i + n.words.len())?;
             words
                 .iter()
                 .zip(&n.words)
                 .all(|(x, w)| same_word(x.core, w, n.exact_case))
                 .then_some((n.wire, n.words.len()))
-        })
+        };
+        match t.get(i)?.core.bytes().next() {
+            // Only names starting with this letter (in either case), or with a non-ASCII
+            // character, can match; tried in the order of `names`.
+            Some(b) if b.is_ascii() => {
+                let bucket = &self.by_first[usize::from(b.to_ascii_lowercase())];
+                let (mut a, mut o) = (0, 0);
+                loop {
+                    let next = match (bucket.get(a), self.other_first.get(o)) {
+                        (Some(&x), Some(&y)) if x < y => {
+                            a += 1;
+                            x
+                        }
+                        (_, Some(&y)) => {
+                            o += 1;
+                            y
+                        }
+                        (Some(&x), None) => {
+                            a += 1;
+                            x
+                        }
+                        (None, None) => return None,
+                    };
+                    if let Some(hit) = try_name(&self.names[next]) {
+                        return Some(hit);
+                    }
+                }
+            }
+            // A non-ASCII letter may lower-case to an ASCII one: try every name.
+            _ => self.names.iter().find_map(try_name),
+        }
     }
 
     /// The first agency name in the tokens: the agency, where it starts, how long it is.
@@ -860,6 +907,27 @@ struct Tok<'a> {
     core: &'a str,
 }
 
+/// The tokens of each block, made the first time a block is looked at (only the edges of a
+/// long story are).
+struct Toks<'a> {
+    blocks: &'a [String],
+    made: Vec<std::cell::OnceCell<Vec<Tok<'a>>>>,
+}
+
+impl<'a> Toks<'a> {
+    fn new(blocks: &'a [String]) -> Toks<'a> {
+        Toks {
+            blocks,
+            made: blocks.iter().map(|_| std::cell::OnceCell::new()).collect(),
+        }
+    }
+
+    /// The tokens of block `b`.
+    fn get(&self, b: usize) -> &[Tok<'a>] {
+        self.made[b].get_or_init(|| tokenize(&self.blocks[b]))
+    }
+}
+
 fn tokenize(text: &str) -> Vec<Tok<'_>> {
     let mut out = Vec::new();
     let mut push = |start: usize, end: usize| {
@@ -895,6 +963,8 @@ fn tokenize(text: &str) -> Vec<Tok<'_>> {
 fn same_word(a: &str, b: &str, exact_case: bool) -> bool {
     if exact_case {
         a == b
+    } else if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
     } else {
         a.chars()
             .flat_map(char::to_lowercase)
@@ -1026,6 +1096,37 @@ fn max_words(rule: &Rule) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_lookup_agrees_with_a_scan_of_every_name() {
+        let lex = lexicon();
+        let text = "NEW DELHI (PTI) Reuters said; the Associated Press and AFP, ap dpa DPA \
+                    Press Trust of India — Agence France-Presse «Kyodo» Xinhua: \u{212A}yodo 1 ÉFE";
+        let t = tokenize(text);
+        for i in 0..=t.len() {
+            let scan = lex.names.iter().find_map(|n| {
+                let words = t.get(i..i + n.words.len())?;
+                words
+                    .iter()
+                    .zip(&n.words)
+                    .all(|(x, w)| same_word(x.core, w, n.exact_case))
+                    .then_some((n.wire, n.words.len()))
+            });
+            assert_eq!(lex.name_at(&t, i), scan, "token {i}");
+        }
+        assert!(lex.find_name(&t).is_some());
+        for (a, b) in [
+            ("Reuters", "reuters"),
+            ("ÉFE", "éfe"),
+            ("\u{212A}yodo", "kyodo"),
+        ] {
+            let slow = a
+                .chars()
+                .flat_map(char::to_lowercase)
+                .eq(b.chars().flat_map(char::to_lowercase));
+            assert_eq!(same_word(a, b, false), slow, "{a} {b}");
+        }
+    }
     use pretty_assertions::assert_eq;
     use serde_json::json;
 

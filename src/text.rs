@@ -9,25 +9,105 @@ pub fn collapse(text: &str) -> String {
 /// without building the concatenation first.
 pub fn collapse_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
-    // A space is owed before the next word (a word may continue across parts).
+    collapse_into(parts, &mut out, usize::MAX);
+    out
+}
+
+/// [`shorten`]`(`[`collapse_parts`]`(parts), max)`, reading only as much text as it shows.
+pub fn snippet<'a>(parts: impl IntoIterator<Item = &'a str>, max: usize) -> String {
+    let mut out = String::new();
+    // One character past `max` is enough to know the text must be cut.
+    collapse_into(parts, &mut out, max.saturating_add(1));
+    shorten(&out, max)
+}
+
+/// Appends the collapsed text of `parts` to an empty `out`, stopping once it holds at least
+/// `limit` characters (whole words, so possibly more).
+fn collapse_into<'a>(parts: impl IntoIterator<Item = &'a str>, out: &mut String, limit: usize) {
     let mut gap = false;
+    let mut chars = 0usize;
     for part in parts {
-        out.reserve(part.len());
-        for word in part.split_inclusive(char::is_whitespace) {
-            let trimmed = word.trim_end_matches(char::is_whitespace);
-            if !trimmed.is_empty() {
-                if gap && !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(trimmed);
-                gap = false;
-            }
-            if trimmed.len() < word.len() {
-                gap = true;
+        if chars >= limit {
+            break;
+        }
+        if limit == usize::MAX {
+            out.reserve(part.len());
+        }
+        chars += push_words(out, &mut gap, part, limit.saturating_sub(chars));
+    }
+}
+
+/// Appends `part` to `out` collapsed, as the continuation of a text whose collapsed form `out`
+/// is: `gap` says a space is owed before the next word (a word may continue across parts), and
+/// is updated. Stops after the word that brings the characters written to `limit` or more;
+/// returns how many were written.
+pub fn push_words(out: &mut String, gap: &mut bool, part: &str, limit: usize) -> usize {
+    let bytes = part.as_bytes();
+    let mut chars = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run of whitespace.
+        let from = i;
+        while i < bytes.len() {
+            match space_at(part, i) {
+                (true, len) => i += len,
+                (false, _) => break,
             }
         }
+        if i > from {
+            *gap = true;
+            if chars >= limit {
+                return chars;
+            }
+        }
+        if i >= bytes.len() {
+            break;
+        }
+        // A word: ASCII letters are stepped over a byte at a time.
+        let start = i;
+        let mut word_chars = 0;
+        while i < bytes.len() {
+            if bytes[i] < 0x80 {
+                if is_ascii_space(bytes[i]) {
+                    break;
+                }
+                i += 1;
+            } else {
+                match space_at(part, i) {
+                    (true, _) => break,
+                    (false, len) => i += len,
+                }
+            }
+            word_chars += 1;
+        }
+        if *gap && !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        *gap = false;
+        out.push_str(&part[start..i]);
+        chars += word_chars;
     }
-    out
+    chars
+}
+
+/// ASCII bytes that are [`char::is_whitespace`].
+#[inline]
+pub fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// Whether the character starting at byte `i` of `s` is whitespace, and its length.
+#[inline]
+fn space_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        return (is_ascii_space(b), 1);
+    }
+    s[i..]
+        .chars()
+        .next()
+        .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
 }
 
 /// Cuts `text` to at most `max` characters, ending with an ellipsis when cut.
@@ -153,6 +233,25 @@ mod tests {
         }
         let parts = [" a", "b ", " c", "", "\u{a0}", "d", "e"];
         assert_eq!(collapse_parts(parts), "ab c de");
+    }
+
+    #[test]
+    fn snippet_is_the_shortened_collapsed_text() {
+        let long = "word\u{a0} and  more ".repeat(40);
+        for (parts, max) in [
+            (vec!["a", " b"], 160),
+            (vec![long.as_str(), "tail"], 160),
+            (vec![long.as_str()], 10),
+            (vec!["exactly10c"], 10),
+            (vec!["exactly10c", "x"], 10),
+            (vec!["  ", "éé ", " é"], 3),
+        ] {
+            assert_eq!(
+                snippet(parts.iter().copied(), max),
+                shorten(&collapse_parts(parts.iter().copied()), max),
+                "{parts:?}"
+            );
+        }
     }
 
     #[test]
