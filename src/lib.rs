@@ -29,6 +29,7 @@ mod clean;
 mod dom;
 mod error;
 mod extract;
+mod facts;
 mod images;
 mod measure;
 mod metadata;
@@ -50,7 +51,8 @@ pub use settings::{
     validate as validate_settings,
 };
 pub use types::{
-    Article, Evidence, Image, KeyFacts, Options, Removed, RemovedKind, Stats, Syndication,
+    Article, DateFact, Entity, Evidence, FactSource, Image, KeyFacts, NumberFact, Options, Person,
+    Quote, Removed, RemovedKind, Sentence, Span, Stats, Syndication,
 };
 
 use dom::{Document, NodeId, Selector};
@@ -224,6 +226,20 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
         result.lead_image = images.first().map(|i| i.src.clone());
     }
     result.is_article = is_article;
+    if options.key_facts {
+        result.key_facts = facts::key_facts(
+            &facts::Input {
+                text: &text,
+                title: result.title.as_deref(),
+                published: result.published.as_deref(),
+                lang: result.lang.as_deref(),
+                byline: result.byline.as_deref(),
+                site_name: result.site_name.as_deref(),
+                syndication: &result.syndication,
+            },
+            options.summary_sentences,
+        );
+    }
     result.content_html = content_html;
     result.text = text;
     result.images = images;

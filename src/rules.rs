@@ -44,6 +44,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("boilerplate", include_str!("../rules/boilerplate.json")),
     ("syndication", include_str!("../rules/syndication.json")),
     ("images", include_str!("../rules/images.json")),
+    ("facts", include_str!("../rules/facts.json")),
 ];
 
 /// Parses one rules document.

@@ -4,7 +4,6 @@
 //! [`Article`] with serde and the reader view reads those names.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Everything Sift learned about one page.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -126,12 +125,120 @@ pub struct Removed {
     pub text: String,
 }
 
-/// Facts pulled from the article. Empty until the key-facts stage fills it.
+/// Facts pulled from the article's `text` for the reader view's fact panel.
+///
+/// Every fact keeps where it came from as [`Span`]s: `block` is the index of a paragraph in
+/// `text.split("\n\n")` (and of the element marked `data-block` in `content_html`), `start`
+/// and `end` are offsets in UTF-16 code units into that paragraph, as JavaScript indexes strings.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct KeyFacts {
-    /// Placeholder for the fields the key-facts stage adds.
-    #[serde(flatten)]
-    pub fields: BTreeMap<String, serde_json::Value>,
+    /// The language the facts were read in (a primary language code such as `en`), if known.
+    pub lang: Option<String>,
+    /// The most informative sentences, in article order.
+    pub summary: Vec<Sentence>,
+    /// People named, most important first.
+    pub people: Vec<Person>,
+    /// Organizations named, most important first.
+    pub organizations: Vec<Entity>,
+    /// Places named, most important first.
+    pub places: Vec<Entity>,
+    /// Dates and times mentioned, in article order.
+    pub dates: Vec<DateFact>,
+    /// Money, percentages and counts, in article order.
+    pub numbers: Vec<NumberFact>,
+    /// Direct quotes with the person they are attributed to, in article order.
+    pub quotes: Vec<Quote>,
+    /// Who wrote the story and who carries it.
+    pub source: FactSource,
+}
+
+/// Where a fact sits: paragraph `block` of `text`, UTF-16 offsets `start..end` within it.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Span {
+    /// Index of the paragraph in `text.split("\n\n")`.
+    pub block: usize,
+    /// Start offset, in UTF-16 code units.
+    pub start: usize,
+    /// End offset (exclusive), in UTF-16 code units.
+    pub end: usize,
+}
+
+/// One sentence of the article.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Sentence {
+    /// The sentence as written.
+    pub text: String,
+    /// Index of its paragraph.
+    pub block: usize,
+    /// Start offset in the paragraph, in UTF-16 code units.
+    pub start: usize,
+    /// End offset (exclusive), in UTF-16 code units.
+    pub end: usize,
+}
+
+/// A person named in the article.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Person {
+    /// The fullest form of the name found.
+    pub name: String,
+    /// What the text says they are ("Kremlin spokesman"), if it says.
+    pub role: Option<String>,
+    /// Every mention, the first first (a later surname alone counts).
+    pub mentions: Vec<Span>,
+}
+
+/// An organization or place named in the article.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Entity {
+    /// The fullest form of the name found.
+    pub name: String,
+    /// Every mention, the first first.
+    pub mentions: Vec<Span>,
+}
+
+/// A date or time phrase.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct DateFact {
+    /// The phrase as written ("on Tuesday", "February 2022", "last week").
+    pub text: String,
+    /// The date it names, resolved against the publication date: ISO 8601 (`2025-02-18`,
+    /// `2022-02`, `2019`) or an interval (`2025-02-10/2025-02-16`); null where unknown.
+    pub date: Option<String>,
+    /// Where it was found.
+    pub span: Span,
+}
+
+/// An amount: money, a percentage, or a count with its unit.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct NumberFact {
+    /// The amount as written ("£2.4 million", "8-10 per cent", "200 plows").
+    pub text: String,
+    /// The words around it that say what it measures.
+    pub context: String,
+    /// Where it was found.
+    pub span: Span,
+}
+
+/// A direct quote.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Quote {
+    /// Who said it, by full name where the article gives one; null if unattributed.
+    pub speaker: Option<String>,
+    /// The quoted words, without the quotation marks.
+    pub text: String,
+    /// Where the quoted words are.
+    pub span: Span,
+}
+
+/// Who wrote the story and who carries it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct FactSource {
+    /// The author, when the byline names a person rather than an agency.
+    pub author: Option<String>,
+    /// The wire agency the story comes from.
+    pub wire: Option<String>,
+    /// The site carrying it.
+    pub republisher: Option<String>,
 }
 
 /// Size and timing of one extraction.
@@ -147,7 +254,7 @@ pub struct Stats {
 
 /// Settings for one extraction. Every field has a default; unknown fields are rejected so a typo
 /// in a settings file is reported instead of ignored.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Options {
     /// Extra CSS selectors whose elements are removed from the article (a site's own junk).
@@ -156,4 +263,20 @@ pub struct Options {
     pub promo_phrases: Vec<String>,
     /// Keep no images at all.
     pub no_images: bool,
+    /// Fill `key_facts` (when false, the work is skipped and `key_facts` stays empty).
+    pub key_facts: bool,
+    /// Sentences in the key-facts summary (3 to 5; other values are brought into that range).
+    pub summary_sentences: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            remove_selectors: Vec::new(),
+            promo_phrases: Vec::new(),
+            no_images: false,
+            key_facts: true,
+            summary_sentences: 4,
+        }
+    }
 }

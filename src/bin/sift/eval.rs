@@ -25,6 +25,8 @@ pub struct Report {
     pub fixtures: FixtureSummary,
     /// Measurements on the Readability corpus.
     pub corpus: CorpusSummary,
+    /// Key-facts recall over the fixtures whose gold has `key_facts`.
+    pub key_facts: crate::keyfacts::Summary,
 }
 
 /// All fixture results.
@@ -59,6 +61,8 @@ pub struct FixtureReport {
     pub metadata: BTreeMap<String, bool>,
     /// One line per metadata mismatch.
     pub notes: Vec<String>,
+    /// Key-facts recall, when the gold has `key_facts` (reported, not required).
+    pub key_facts: Option<crate::keyfacts::PageScore>,
 }
 
 /// All corpus results.
@@ -103,7 +107,7 @@ pub struct CorpusReport {
     pub error: Option<String>,
 }
 
-/// The gold file of a fixture. Fields the evaluation does not use (key facts) are ignored.
+/// The gold file of a fixture.
 #[derive(Debug, Default, Deserialize)]
 pub struct Gold {
     url: Option<String>,
@@ -129,6 +133,7 @@ pub struct Gold {
     images_drop: Vec<String>,
     #[serde(default)]
     other_blocks: Vec<String>,
+    key_facts: Option<crate::keyfacts::Gold>,
 }
 
 /// Readability's expected metadata for a corpus page.
@@ -159,7 +164,9 @@ pub fn run(fixture_roots: &[PathBuf], corpus_root: Option<&Path>) -> Result<Repo
     let mut corpus = parallel_map(&corpus_dirs, |d| run_corpus_page(d));
     corpus.sort_by(|a, b| a.f1.total_cmp(&b.f1).then_with(|| a.name.cmp(&b.name)));
 
+    let key_facts = crate::keyfacts::summarize(fixtures.iter().filter_map(|f| f.key_facts.as_ref()));
     Ok(Report {
+        key_facts,
         fixtures: FixtureSummary {
             total: fixtures.len(),
             passed: fixtures.iter().filter(|f| f.pass).count(),
@@ -272,7 +279,14 @@ fn run_fixture(dir: &Path) -> FixtureReport {
         Err(e) => return failed(e),
     };
     match extract_guarded(&html, gold.url.as_deref()) {
-        Ok(article) => check_fixture(&name, &gold, &article),
+        Ok(article) => {
+            let mut report = check_fixture(&name, &gold, &article);
+            report.key_facts = gold
+                .key_facts
+                .as_ref()
+                .map(|k| crate::keyfacts::score(k, &article.key_facts));
+            report
+        }
         Err(e) => failed(e),
     }
 }
@@ -824,10 +838,15 @@ pub fn summary_lines(report: &Report) -> String {
             percent(c.readerable)
         )
     };
-    format!(
+    let mut out = format!(
         "{corpus}\nfixtures: {}/{} pass, {} leaks\n",
         f.passed, f.total, f.leaks
-    )
+    );
+    if report.key_facts.pages > 0 {
+        out.push_str(&crate::keyfacts::line(&report.key_facts));
+        out.push('\n');
+    }
+    out
 }
 
 /// The full table: fixtures with their failures, corpus pages worst first, then the summary.
@@ -862,6 +881,9 @@ pub fn table(report: &Report) -> String {
             }
             for note in &page.notes {
                 let _ = writeln!(out, "    ~ {note}");
+            }
+            for missed in page.key_facts.iter().flat_map(|k| &k.missed) {
+                let _ = writeln!(out, "    ? key facts: {missed}");
             }
         }
         out.push('\n');
@@ -1132,6 +1154,7 @@ mod tests {
                     ..CorpusReport::default()
                 },
             ]),
+            key_facts: crate::keyfacts::Summary::default(),
         };
         assert_eq!(
             summary_lines(&report),

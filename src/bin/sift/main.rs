@@ -6,6 +6,7 @@
 
 mod decode;
 mod eval;
+mod keyfacts;
 mod markdown;
 mod output;
 

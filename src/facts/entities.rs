@@ -1,0 +1,830 @@
+//! People, organizations and places, found without a model: capitalised runs of words, cut
+//! at titles and roles, classified by gazetteers, name suffixes and the words around them;
+//! a later surname resolves to the full name.
+
+use super::lists::lists;
+use super::tokens::{Doc, Loc};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Person,
+    Org,
+    Place,
+}
+
+/// One entity with every place it is mentioned.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub kind: Kind,
+    pub name: String,
+    pub role: Option<String>,
+    pub mentions: Vec<Loc>,
+}
+
+/// Everything found, each kind most important first.
+#[derive(Debug, Default)]
+pub struct Entities {
+    pub people: Vec<Found>,
+    pub orgs: Vec<Found>,
+    pub places: Vec<Found>,
+}
+
+impl Entities {
+    /// The person mentioned inside `range` of paragraph `block` nearest to byte `near`.
+    pub fn person_in(&self, block: usize, range: (usize, usize), near: usize) -> Option<&Found> {
+        self.people
+            .iter()
+            .flat_map(|p| p.mentions.iter().map(move |m| (p, m)))
+            .filter(|(_, m)| m.block == block && m.start >= range.0 && m.end <= range.1)
+            .min_by_key(|(_, m)| m.start.abs_diff(near).min(m.end.abs_diff(near)))
+            .map(|(p, _)| p)
+    }
+
+    /// Every mention of every entity.
+    pub fn mentions(&self) -> impl Iterator<Item = &Loc> {
+        self.people
+            .iter()
+            .chain(&self.orgs)
+            .chain(&self.places)
+            .flat_map(|f| f.mentions.iter())
+    }
+}
+
+/// A name as read at one place, before mentions are merged.
+#[derive(Debug, Clone)]
+struct Hit {
+    kind: Option<Kind>,
+    a: usize,
+    b: usize,
+    role: Option<String>,
+    /// Whether something around it says "person" (role, title, apposition, speech verb).
+    person_cue: bool,
+    /// Where the name ends, when it is the first part of a word ("Jakarta" of "Jakarta-based").
+    cut: Option<usize>,
+}
+
+impl Hit {
+    fn new(kind: Option<Kind>, a: usize, b: usize) -> Hit {
+        Hit {
+            kind,
+            a,
+            b,
+            role: None,
+            person_cue: false,
+            cut: None,
+        }
+    }
+
+    fn loc(&self, doc: &Doc) -> Loc {
+        // "Hanbit Energy Solutions Co." is Hanbit Energy Solutions.
+        let legal = self.kind == Some(Kind::Org)
+            && self.b > self.a + 1
+            && lists().legal_forms.has(doc.word(self.b));
+        let mut loc = doc.loc(self.a, if legal { self.b - 1 } else { self.b });
+        if let Some(c) = self.cut {
+            loc.end = c;
+        }
+        loc
+    }
+
+    fn name(&self, doc: &Doc) -> String {
+        let l = self.loc(doc);
+        let text = &doc.blocks[l.block][l.start..l.end];
+        text.trim_end_matches(['\'', '\u{2019}']).to_string()
+    }
+}
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn all_caps(w: &str) -> bool {
+    w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
+}
+
+/// Title case: a capital then at least one small letter ("Peskov", "McDonald", "Jean-Pierre").
+fn title_case(w: &str) -> bool {
+    is_cap(w) && w.chars().skip(1).any(char::is_lowercase)
+}
+
+fn roman(w: &str) -> bool {
+    w.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+}
+
+fn date_word(w: &str) -> bool {
+    let l = lists();
+    l.months.get(w.trim_end_matches('.')).is_some() || l.weekdays.get(w).is_some()
+}
+
+fn role_word(w: &str) -> bool {
+    let l = lists();
+    // "BLN-Geschäftsführerin": an organization's name joined to a role.
+    let w = w.rsplit('-').next().unwrap_or(w);
+    l.roles.has(w) || l.honorifics.has(w.trim_end_matches('.'))
+}
+
+/// "B. Anitha Rao": an initial and its stop sit inside a name.
+fn initial_gap(doc: &Doc, k: usize) -> bool {
+    let w = doc.word(k);
+    if k + 1 >= doc.toks.len() || doc.toks[k].sent != doc.toks[k + 1].sent {
+        return false;
+    }
+    let gap = doc.gap(k, k + 1);
+    // "Hale & Daughters".
+    (gap == " & " && is_cap(doc.word(k + 1)))
+        || (w.chars().count() == 1 && is_cap(w) && gap == ". ")
+}
+
+/// Finds the people, organizations and places of the article. `byline` names are not people
+/// of the story.
+pub fn find(doc: &Doc, title: Option<&str>, byline: Option<&str>) -> Entities {
+    let mut hits: Vec<Hit> = Vec::new();
+    for sent in &doc.sents {
+        if doc.skip[sent.block] {
+            continue;
+        }
+        let (start, end) = (sent.toks.start, sent.toks.end);
+        let mut i = start;
+        while i < end {
+            if !is_cap(doc.word(i)) || date_word(doc.word(i)) {
+                // "Berlin (dpa)": an agency named in lower case, in brackets.
+                if lists().wire(doc.word(i)).is_some()
+                    && doc.blocks[sent.block][..doc.toks[i].start].ends_with('(')
+                {
+                    hits.push(Hit::new(Some(Kind::Org), i, i));
+                }
+                // Scripts without capitals: names the gazetteers know, up to three words.
+                let w = doc.word(i);
+                if w.starts_with(|c: char| {
+                    c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase()
+                }) {
+                    for n in (0..3).rev() {
+                        let e = i + n;
+                        if e < end && (i..e).all(|t| doc.adjacent(t)) {
+                            let name = doc.text(i, e);
+                            let kind = if lists().known_place(name) {
+                                Some(Kind::Place)
+                            } else if lists().org_known.has(name) || lists().wire(name).is_some() {
+                                Some(Kind::Org)
+                            } else {
+                                None
+                            };
+                            if kind.is_some() {
+                                hits.push(Hit::new(kind, i, e));
+                                break;
+                            }
+                        }
+                    }
+                }
+                // "the energy ministry", "the city council" (English).
+                if doc.english()
+                    && i >= start + 2
+                    && lists().org_common.has(doc.word(i))
+                    && doc.adjacent(i - 1)
+                    && doc.adjacent(i - 2)
+                    && matches!(doc.word(i - 2), "the" | "The")
+                    && doc.word(i - 1).chars().all(char::is_lowercase)
+                    && !doc.stopword(doc.word(i - 1))
+                {
+                    hits.push(Hit::new(Some(Kind::Org), i - 1, i));
+                }
+                i += 1;
+                continue;
+            }
+            let mut k = i;
+            loop {
+                if k + 1 >= end || !(doc.adjacent(k) || initial_gap(doc, k)) {
+                    break;
+                }
+                let w = doc.word(k + 1);
+                if is_cap(w) && !date_word(w) {
+                    k += 1;
+                    continue;
+                }
+                // Up to two lower-case connectors inside a name ("Friends of the Lido").
+                let mut m = k + 1;
+                while m < end
+                    && m - k <= 2
+                    && lists().connectors.has(doc.word(m))
+                    && doc.adjacent(m)
+                {
+                    m += 1;
+                }
+                if m > k + 1
+                    && m < end
+                    && m - k <= 3
+                    && is_cap(doc.word(m))
+                    && !date_word(doc.word(m))
+                {
+                    k = m;
+                    continue;
+                }
+                break;
+            }
+            read_run(doc, i, k, &mut hits);
+            i = k + 1;
+        }
+    }
+    resolve(doc, hits, title, byline)
+}
+
+/// Reads one capitalised run `a..=b` into hits.
+fn read_run(doc: &Doc, mut a: usize, mut b: usize, hits: &mut Vec<Hit>) {
+    let l = lists();
+    // "Jakarta-based Nusantara Metals": the place before the hyphen, then the name.
+    let w = doc.word(a);
+    if let Some((head, tail)) = w.rsplit_once('-') {
+        if tail.starts_with(char::is_lowercase) && is_cap(head) {
+            if l.known_place(head) {
+                let mut h = Hit::new(Some(Kind::Place), a, a);
+                h.cut = Some(doc.toks[a].start + head.len());
+                hits.push(h);
+            }
+            if a == b {
+                return;
+            }
+            a += 1;
+        }
+    }
+    // Wire slugs and shouted headlines: several upper-case words in a row.
+    if b > a && (a..=b).all(|t| all_caps(doc.word(t))) && !l.known_place(doc.text(a, b)) {
+        return;
+    }
+    // Leading common words ("The", "In", "La") and trailing connectors are not the name,
+    // unless they start a known one ("New Delhi").
+    let known = |t: usize| {
+        let s = doc.text(a, t);
+        l.known_place(s) || l.org_known.has(s)
+    };
+    let known_start = (a..=b).any(known);
+    while !known_start
+        && a <= b
+        && (doc.stopword(doc.word(a)) || l.connectors.has(doc.word(a)))
+        && !l.honorifics.has(doc.word(a))
+    {
+        a += 1;
+    }
+    while b > a && l.connectors.has(doc.word(b)) {
+        b -= 1;
+    }
+    if a > b {
+        return;
+    }
+    // A capital that only the start of a sentence explains is not a name.
+    if doc.toks[a].initial && !known_start {
+        let w = doc.word(a);
+        let known = l.known_place(w)
+            || l.org_known.has(w)
+            || l.wire(w).is_some()
+            || role_word(w)
+            || (all_caps(w) && w.chars().count() >= 2)
+            || (a..b).any(|t| role_word(doc.word(t)) || doc.gap(t, t + 1) == " & ")
+            || (b > a
+                && !doc.seen_lower(w)
+                && is_cap(doc.word(a + 1))
+                && (l.org_tails.has(doc.word(b)) || l.place_tails.has(doc.word(b))));
+        let possessive =
+            doc.blocks[doc.toks[a].block][doc.toks[a].end..].starts_with(['\'', '\u{2019}']);
+        let mid = doc.seen_capitalised_mid(w) && !doc.seen_lower(w);
+        // "Ann Lee said", "Ann Lee, a teacher": a name that starts its sentence.
+        let cue = b > a && !doc.seen_lower(w) && person_context(doc, a, b).1;
+        if !known && !mid && !cue && (!possessive || doc.seen_lower(w)) {
+            if a == b {
+                return;
+            }
+            a += 1;
+            while a < b && l.connectors.has(doc.word(a)) {
+                a += 1;
+            }
+        }
+    }
+    // Wire slugs and shouted headlines: several upper-case words in a row.
+    if b > a && (a..=b).all(|t| all_caps(doc.word(t))) && !l.known_place(doc.text(a, b)) {
+        return;
+    }
+    // A title or role inside the run: the name is what follows it.
+    if let Some(r) = (a..b).rev().find(|&t| role_word(doc.word(t))) {
+        let name_ok = (r + 1..=b).all(|t| is_cap(doc.word(t))) && b - r <= 4;
+        if name_ok {
+            let role = doc.text(a, r).to_string();
+            let mut p = r;
+            while p > a && (role_word(doc.word(p)) || l.role_modifiers.has(doc.word(p))) {
+                p -= 1;
+            }
+            if p < r && !role_word(doc.word(p)) && !l.role_modifiers.has(doc.word(p)) {
+                read_name(doc, a, p, None, false, hits);
+            }
+            read_name(doc, r + 1, b, Some(role), true, hits);
+            return;
+        }
+    }
+    read_name(doc, a, b, None, false, hits);
+}
+
+/// Classifies the name `a..=b`.
+fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hits: &mut Vec<Hit>) {
+    let l = lists();
+    let full = doc.text(a, b);
+    let first = doc.word(a);
+    let last = doc.word(b);
+    let n = b - a + 1;
+    let has_connector = (a..=b).any(|t| !is_cap(doc.word(t)));
+    // "Lake Erie and the Great Lakes" is two places; only organizations join names with "and".
+    let joined = (a..=b).any(|t| matches!(doc.word(t), "and" | "und" | "y" | "et" | "&" | "or"));
+    let mut hit = Hit::new(None, a, b);
+    hit.role = role;
+    hit.person_cue = cue;
+    if l.demonyms.has(full)
+        || (n == 1 && (roman(first) || role_word(first) || l.currencies.has(first)))
+        || (!l.org_known.has(full)
+            && (a..=b).any(|t| doc.word(t).chars().any(|c| c.is_ascii_digit())))
+    {
+        return;
+    }
+    let before_connector = (a..=b).take_while(|&t| is_cap(doc.word(t))).last();
+    let kind = if l.org_known.has(full)
+        || l.wire(full).is_some()
+        || (a..b).any(|t| doc.gap(t, t + 1) == " & ")
+    {
+        Some(Kind::Org)
+    } else if l.known_place(full) {
+        Some(Kind::Place)
+    } else if n == 1 && all_caps(first) {
+        let letters = first.chars().filter(|c| c.is_alphabetic()).count();
+        let term = !first.chars().all(|c| c.is_alphabetic() || c == '&')
+            || l.not_names.has(first)
+            || doc.seen_lower(first);
+        ((2..=6).contains(&letters) && !term).then_some(Kind::Org)
+    } else if n == 1
+        && first.contains('-')
+        && l.place_heads.has(first.split('-').next().unwrap_or(""))
+    {
+        // "Saint-Aurel-en-Belledonne".
+        Some(Kind::Place)
+    } else if l.org_tails.has(last.trim_end_matches(['\'', '\u{2019}'])) && n > 1 {
+        Some(Kind::Org)
+    } else if l.org_heads.has(first) && has_connector && !joined {
+        // "Friends of Riverside Lido" before "… Lido" makes it a place.
+        Some(Kind::Org)
+    } else if l.place_tails.has(last) && n > 1 && !joined {
+        Some(Kind::Place)
+    } else if (l.org_heads.has(first) && n > 1)
+        || (has_connector
+            && !joined
+            && before_connector.is_some_and(|t| t > a && l.org_tails.has(doc.word(t))))
+    {
+        // "University of Northmoor", "Pulse Importers' Forum of India".
+        Some(Kind::Org)
+    } else if l.place_heads.has(first) && n > 1 && !l.demonyms.has(last) && !joined {
+        Some(Kind::Place)
+    } else if n > 1 && (a..b).any(|t| l.known_place(doc.text(a, t))) && !has_connector {
+        // "New York State Thruway": a place's name inside a longer name.
+        let prefix_place = (a..b).any(|t| l.known_place(doc.text(a, t)));
+        prefix_place.then_some(Kind::Org)
+    } else {
+        None
+    };
+    if let Some(k) = kind {
+        hit.kind = Some(k);
+        hits.push(hit);
+        return;
+    }
+    if has_connector {
+        // "Putin and Donald Trump": two names, not one.
+        let mut s = a;
+        for t in a..=b + 1 {
+            if t > b || !is_cap(doc.word(t)) {
+                if t > s {
+                    read_name(doc, s, t - 1, None, false, hits);
+                }
+                s = t + 1;
+            }
+        }
+        return;
+    }
+    if (a..=b).any(|t| l.demonyms.has(doc.word(t)) || doc.stopword(doc.word(t))) {
+        return;
+    }
+    // "Auswertung Hamburg": a known place inside an unknown run stands alone.
+    if n > 1 && !cue {
+        if let Some(t) = (a..=b).find(|&t| l.known_place(doc.word(t))) {
+            for (s, e) in [(a, t.wrapping_sub(1)), (t, t), (t + 1, b)] {
+                if s <= e && e <= b && s >= a {
+                    read_name(doc, s, e, None, false, hits);
+                }
+            }
+            return;
+        }
+    }
+    // Roles and speech verbs around the name.
+    let (role, person_cue) = person_context(doc, a, b);
+    if hit.role.is_none() {
+        hit.role = role;
+    }
+    hit.person_cue |= person_cue;
+    let sent = &doc.sents[doc.toks[a].sent];
+    let word_at = |t: usize| (t >= sent.toks.start && t < sent.toks.end).then(|| doc.word(t));
+    let prev = a.checked_sub(1).and_then(word_at);
+    // "in Pune" (English), "the provinces of Ordu", "le massif de Belledonne", "Khammam
+    // districts".
+    let place_type = |w: Option<&str>| {
+        w.is_some_and(|w| w.starts_with(char::is_lowercase) && l.place_kinds.has(w))
+    };
+    let place_cue = !hit.person_cue
+        && ((doc.english() && prev.is_some_and(|p| l.place_prepositions.has(p)))
+            || (prev.is_some_and(|p| matches!(p, "of" | "de" | "di" | "von"))
+                && place_type(a.checked_sub(2).and_then(word_at)))
+            || place_type(word_at(b + 1)));
+    // "MILLBROOK — The library…": a dateline names a place.
+    let tok = doc.toks[a];
+    let dateline = tok.start == 0
+        && (a..=b).all(|t| all_caps(doc.word(t)))
+        && doc.blocks[tok.block][doc.toks[b].end..].starts_with([' ', ',']);
+    let place_cue = place_cue || dateline;
+    let person_like = (a..=b).all(|t| title_case(doc.word(t)));
+    // Where every noun is capitalised, two capitalised words in a row are not yet a name.
+    let nouns_capitalised = doc.lang.as_deref() == Some("de");
+    hit.kind = if hit.person_cue && person_like && n <= 4 {
+        Some(Kind::Person)
+    } else if place_cue {
+        Some(Kind::Place)
+    } else if (2..=3).contains(&n) && person_like && !nouns_capitalised {
+        Some(Kind::Person)
+    } else {
+        None // a single unknown word: resolved against the others later
+    };
+    hits.push(hit);
+}
+
+/// The role the text gives a name at `a..=b` (before it, or in apposition after it), and
+/// whether anything there says it is a person.
+fn person_context(doc: &Doc, a: usize, b: usize) -> (Option<String>, bool) {
+    let l = lists();
+    let sent = &doc.sents[doc.toks[a].sent];
+    let (lo, hi) = (sent.toks.start, sent.toks.end);
+    let mut cue = false;
+    // "Kremlin spokesman Dmitry Peskov", "a senior Putin aide Yury Ushakov".
+    if a > lo && doc.adjacent(a - 1) && l.roles.has(doc.word(a - 1)) {
+        let mut s = a - 1;
+        while s > lo
+            && doc.adjacent(s - 1)
+            && (is_cap(doc.word(s - 1))
+                || l.roles.has(doc.word(s - 1))
+                || l.role_modifiers.has(doc.word(s - 1)))
+            && !doc.stopword(doc.word(s - 1))
+        {
+            s -= 1;
+        }
+        return (Some(doc.text(s, a - 1).to_string()), true);
+    }
+    // "the director of the board, Julien Mercadier".
+    if a > lo && doc.gap(a - 1, a).trim() == "," {
+        let from = a.saturating_sub(7).max(lo);
+        if let Some(q) = (from..a).find(|&t| l.roles.has(doc.word(t))) {
+            return (Some(doc.text(q, a - 1).to_string()), true);
+        }
+    }
+    // "Dana Whitfield, a meteorologist with the weather service".
+    if b + 2 < hi && doc.gap(b, b + 1).trim() == "," {
+        let to = (b + 6).min(hi);
+        if (b + 1..to).any(|t| l.roles.has(doc.word(t))) {
+            let mut s = b + 1;
+            while s < to && doc.stopword(doc.word(s)) {
+                s += 1;
+            }
+            let mut e = s;
+            while e + 1 < hi
+                && e + 1 < s + 9
+                && matches!(doc.gap(e, e + 1), " " | "'s " | "\u{2019}s " | "\u{a0}")
+            {
+                e += 1;
+            }
+            if s <= e {
+                return (Some(doc.text(s, e).to_string()), true);
+            }
+        }
+    }
+    if b + 1 < hi && doc.adjacent(b) && l.speech.has(doc.word(b + 1)) {
+        cue = true;
+    }
+    if a > lo && doc.adjacent(a - 1) && l.speech.has(doc.word(a - 1)) {
+        cue = true;
+    }
+    (None, cue)
+}
+
+/// Whether hits `x` and `y` (in that order) are neighbours in a list ("Pune, Chennai and
+/// Aurangabad").
+fn listed(doc: &Doc, x: &Hit, y: &Hit) -> bool {
+    let (p, h) = (x.b, y.a);
+    if p >= h || doc.toks[p].sent != doc.toks[h].sent || x.cut.is_some() {
+        return false;
+    }
+    (h == p + 1 && doc.gap(p, h).trim() == ",")
+        || (h == p + 2
+            && matches!(
+                doc.word(p + 1),
+                "and" | "or" | "und" | "oder" | "y" | "o" | "et" | "ou" | "e"
+            )
+            && doc.gap(p, p + 1).trim_matches(',').trim().is_empty())
+}
+
+/// Merges hits into entities: surnames join full names, lists of places carry on, bylines go.
+fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&str>) -> Entities {
+    // "in Pune, Chennai and Aurangabad": an unknown name listed beside a place is a place.
+    for _ in 0..2 {
+        for i in 0..hits.len() {
+            if hits[i].kind.is_some() || hits[i].person_cue {
+                continue;
+            }
+            let before = i > 0
+                && hits[i - 1].kind == Some(Kind::Place)
+                && listed(doc, &hits[i - 1], &hits[i]);
+            let after = i + 1 < hits.len()
+                && hits[i + 1].kind == Some(Kind::Place)
+                && listed(doc, &hits[i], &hits[i + 1]);
+            // "National Geology and Mining Service (Sernageomin)": an alias in brackets.
+            let alias = i > 0
+                && hits[i - 1].kind == Some(Kind::Org)
+                && hits[i].a == hits[i - 1].b + 1
+                && doc.gap(hits[i - 1].b, hits[i].a).trim() == "(";
+            if before || after {
+                hits[i].kind = Some(Kind::Place);
+            } else if alias {
+                hits[i].kind = Some(Kind::Org);
+            }
+        }
+    }
+    let mut people: Vec<Found> = Vec::new();
+    let mut orgs: Vec<Found> = Vec::new();
+    let mut places: Vec<Found> = Vec::new();
+    let mut index: HashMap<(u8, String), usize> = HashMap::new();
+    let mut pending: Vec<&Hit> = Vec::new();
+    for h in &hits {
+        let name = h.name(doc);
+        let loc = h.loc(doc);
+        let (list, tag) = match h.kind {
+            Some(Kind::Person) if h.b > h.a => (&mut people, 0u8),
+            Some(Kind::Org) => (&mut orgs, 1),
+            Some(Kind::Place) => (&mut places, 2),
+            _ => {
+                pending.push(h);
+                continue;
+            }
+        };
+        let kind = h.kind.unwrap_or(Kind::Place);
+        // "BUFFALO" and "Buffalo" are one place, shown as written in running text.
+        match index.get(&(tag, name.to_lowercase())) {
+            Some(&i) => {
+                let f = &mut list[i];
+                f.mentions.push(loc);
+                if f.role.is_none() {
+                    f.role.clone_from(&h.role);
+                }
+                if all_caps(&f.name) && !all_caps(&name) {
+                    f.name = name;
+                }
+            }
+            None => {
+                index.insert((tag, name.to_lowercase()), list.len());
+                list.push(Found {
+                    kind,
+                    name,
+                    role: h.role.clone(),
+                    mentions: vec![loc],
+                });
+            }
+        }
+    }
+    // Single words: a surname, the start of an organization's name, or a person named once.
+    for h in pending {
+        let word = h.name(doc);
+        let word = word.as_str();
+        let loc = h.loc(doc);
+        let surname = |p: &Found| p.name.rsplit(' ').next() == Some(word);
+        let block = doc.blocks[loc.block];
+        let possessive = block[loc.end..].starts_with(['\'', '\u{2019}'])
+            && block[loc.end..]
+                .split_whitespace()
+                .nth(1)
+                .is_some_and(title_case);
+        if let Some(p) = people.iter_mut().find(|p| surname(p)) {
+            p.mentions.push(loc);
+            if p.role.is_none() {
+                p.role.clone_from(&h.role);
+            }
+        } else if let Some(o) = orgs
+            .iter_mut()
+            .find(|o| o.name.contains(' ') && o.name.split(' ').next() == Some(word))
+        {
+            o.mentions.push(loc);
+        } else if h.kind == Some(Kind::Person) || (h.person_cue && title_case(word)) {
+            match people.iter_mut().find(|p| p.name == word) {
+                Some(p) => p.mentions.push(loc),
+                None => people.push(Found {
+                    kind: Kind::Person,
+                    name: word.to_string(),
+                    role: h.role.clone(),
+                    mentions: vec![loc],
+                }),
+            }
+        } else if possessive && !doc.seen_lower(word) && doc.english() {
+            // "Ashcombe's Riverside Lido": an unknown name owning a named thing is a place.
+            match places.iter_mut().find(|p| p.name == word) {
+                Some(p) => p.mentions.push(loc),
+                None => places.push(Found {
+                    kind: Kind::Place,
+                    name: word.to_string(),
+                    role: None,
+                    mentions: vec![loc],
+                }),
+            }
+        }
+    }
+    // A one-word place or person that starts a longer organization's name is that
+    // organization ("Shares in Halvard" after "Halvard Lines").
+    let l = lists();
+    for list in [&mut places, &mut people] {
+        list.retain(|f| {
+            if f.name.contains(' ') || l.known_place(&f.name) {
+                return true;
+            }
+            let bare = |o: &Found| {
+                o.mentions
+                    .iter()
+                    .any(|m| doc.blocks[m.block][m.start..m.end] == *f.name)
+            };
+            match orgs.iter_mut().find(|o| {
+                o.name.contains(' ') && o.name.split(' ').next() == Some(f.name.as_str()) && bare(o)
+            }) {
+                Some(o) => {
+                    o.mentions.extend(f.mentions.iter().copied());
+                    false
+                }
+                None => true,
+            }
+        });
+    }
+    // A one-word "person" that is also a place or organization is not a person ("Mesa said").
+    people.retain(|p| {
+        p.name.contains(' ') || !places.iter().chain(orgs.iter()).any(|o| o.name == p.name)
+    });
+    // A one-word person who is the surname of a fuller one joins it.
+    let mut i = 0;
+    while i < people.len() {
+        let single = !people[i].name.contains(' ');
+        let fuller = single
+            .then(|| {
+                people.iter().position(|p| {
+                    let n = people[i].name.as_str();
+                    // A surname last, or first as in "Zhao Minghui".
+                    p.name.contains(' ')
+                        && (p.name.rsplit(' ').next() == Some(n)
+                            || p.name.split(' ').next() == Some(n))
+                })
+            })
+            .flatten();
+        if let Some(j) = fuller {
+            let gone = people.remove(i);
+            let j = if j > i { j - 1 } else { j };
+            people[j].mentions.extend(gone.mentions);
+            if people[j].role.is_none() {
+                people[j].role = gone.role;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    // Bylines are the story's authors, not its people.
+    if let Some(by) = byline.map(str::to_lowercase) {
+        people.retain(|p| !by.contains(&p.name.to_lowercase()));
+    }
+    for p in &mut places {
+        if p.name.chars().filter(|c| c.is_alphabetic()).count() > 3 && all_caps(&p.name) {
+            p.name = p
+                .name
+                .split(' ')
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next().map_or(String::new(), |f| {
+                        f.to_string() + &c.as_str().to_lowercase()
+                    })
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+    }
+    let title = title.unwrap_or("");
+    for list in [&mut people, &mut orgs, &mut places] {
+        for f in list.iter_mut() {
+            f.mentions.sort();
+            f.mentions.dedup();
+        }
+        rank(list, title, doc.blocks.len());
+    }
+    Entities {
+        people,
+        orgs,
+        places,
+    }
+}
+
+/// Most important first: mentions, presence in the title, how early it first appears.
+fn rank(list: &mut [Found], title: &str, blocks: usize) {
+    let score = |f: &Found| {
+        let last = f.name.rsplit(' ').next().unwrap_or(&f.name);
+        let in_title =
+            title.contains(f.name.as_str()) || (f.kind == Kind::Person && title.contains(last));
+        let first = f.mentions.first().map_or(blocks, |m| m.block) as f64;
+        f.mentions.len() as f64 + if in_title { 2.0 } else { 0.0 } + 1.0
+            - first / blocks.max(1) as f64
+    };
+    list.sort_by(|x, y| score(y).total_cmp(&score(x)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let doc = Doc::new(text, Some("en".into()));
+        let e = find(&doc, None, Some("By Jane Reporter"));
+        let n = |v: &[Found]| v.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+        (n(&e.people), n(&e.orgs), n(&e.places))
+    }
+
+    #[test]
+    fn roles_and_appositions_make_people_and_surnames_resolve() {
+        let text = "Kremlin spokesman Dmitry Peskov said talks would start.\n\n\
+                    \u{201C}We are ready,\u{201D} Peskov said. Russian Foreign Minister Sergei Lavrov agreed.\n\n\
+                    \u{201C}It is bad,\u{201D} said Dana Whitfield, a meteorologist with the weather service.";
+        let doc = Doc::new(text, Some("en".into()));
+        let e = find(&doc, None, None);
+        let peskov = e.people.iter().find(|p| p.name == "Dmitry Peskov").unwrap();
+        assert_eq!(peskov.role.as_deref(), Some("Kremlin spokesman"));
+        assert_eq!(peskov.mentions.len(), 2);
+        let lavrov = e.people.iter().find(|p| p.name == "Sergei Lavrov").unwrap();
+        assert_eq!(lavrov.role.as_deref(), Some("Russian Foreign Minister"));
+        let dana = e
+            .people
+            .iter()
+            .find(|p| p.name == "Dana Whitfield")
+            .unwrap();
+        assert_eq!(
+            dana.role.as_deref(),
+            Some("meteorologist with the weather service")
+        );
+        assert!(e.orgs.iter().any(|o| o.name == "Kremlin"));
+        assert_eq!(e.people.len(), 3, "{:?}", e.people);
+    }
+
+    #[test]
+    fn sentence_starts_headlines_and_slugs_are_not_names() {
+        let (people, orgs, places) = names(
+            "Forecasters expect snow. Talks in Riyadh went on, and talks resumed. \
+             PTI KRS HVA\n\nWhy It Matters Now\n\n\
+             Officials in Pune, Chennai and Aurangabad met Crestline Ratings. Crestline said so.\n\n\
+             Jane Reporter wrote this with the Friends of Riverside Lido in Erie and Chautauqua counties.",
+        );
+        assert!(people.is_empty(), "{people:?}");
+        assert_eq!(orgs, ["Crestline Ratings", "Friends of Riverside Lido"]);
+        for p in [
+            "Riyadh",
+            "Pune",
+            "Chennai",
+            "Aurangabad",
+            "Erie",
+            "Chautauqua",
+        ] {
+            assert!(places.contains(&p.to_string()), "{p} not in {places:?}");
+        }
+        assert!(!places.iter().any(|p| p == "Forecasters" || p == "Talks"));
+    }
+
+    #[test]
+    fn suffixes_gazetteers_and_lists_classify() {
+        let (people, orgs, places) = names(
+            "The National Weather Service said Lake Erie and the Great Lakes froze. \
+             Severn Vale District Council met Volodymyr Zelensky and Donald Trump in Saudi Arabia. \
+             Ministers of NATO met the Ministry of Consumer Affairs in Central Sulawesi.",
+        );
+        assert_eq!(people, ["Volodymyr Zelensky", "Donald Trump"]);
+        for o in [
+            "National Weather Service",
+            "Severn Vale District Council",
+            "NATO",
+            "Ministry of Consumer Affairs",
+        ] {
+            assert!(orgs.contains(&o.to_string()), "{o} not in {orgs:?}");
+        }
+        for p in [
+            "Lake Erie",
+            "Great Lakes",
+            "Saudi Arabia",
+            "Central Sulawesi",
+        ] {
+            assert!(places.contains(&p.to_string()), "{p} not in {places:?}");
+        }
+    }
+}

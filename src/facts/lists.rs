@@ -1,0 +1,210 @@
+//! The key-facts word lists (`rules/facts.json`), prepared once per process for lookup.
+
+use crate::rules::{self, Rule};
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// One word list: its rule id and its entries, lower-cased for lookup.
+pub struct List {
+    id: &'static str,
+    words: HashSet<String>,
+    /// The longest entry, in words (phrase lists are matched over that many tokens at most).
+    pub longest: usize,
+}
+
+impl List {
+    fn new(rule: &'static Rule) -> List {
+        let entries = rule.words.iter().chain(rule.phrases.iter());
+        let words: HashSet<String> = entries.map(|w| w.to_lowercase()).collect();
+        let longest = words
+            .iter()
+            .map(|w| w.split_whitespace().count())
+            .max()
+            .unwrap_or(1);
+        List {
+            id: &rule.id,
+            words,
+            longest,
+        }
+    }
+
+    /// Whether `word` (any case) is on the list; notes the rule when it is.
+    pub fn has(&self, word: &str) -> bool {
+        let hit = if word.chars().any(char::is_uppercase) {
+            self.words.contains(&word.to_lowercase())
+        } else {
+            self.words.contains(word)
+        };
+        if hit {
+            rules::note(self.id);
+        }
+        hit
+    }
+}
+
+/// A list of `entry:value` pairs (month and weekday names, relative date offsets).
+pub struct Table {
+    id: &'static str,
+    values: HashMap<String, &'static str>,
+    /// The longest entry, in words.
+    pub longest: usize,
+}
+
+impl Table {
+    fn new(rule: &'static Rule) -> Table {
+        let mut values = HashMap::new();
+        for entry in rule.words.iter().chain(rule.phrases.iter()) {
+            if let Some((k, v)) = entry.rsplit_once(':') {
+                values.insert(k.to_lowercase(), v);
+            }
+        }
+        let longest = values
+            .keys()
+            .map(|w| w.split_whitespace().count())
+            .max()
+            .unwrap_or(1);
+        Table {
+            id: &rule.id,
+            values,
+            longest,
+        }
+    }
+
+    /// The value of `key` (any case), noting the rule when it is found.
+    pub fn get(&self, key: &str) -> Option<&'static str> {
+        let v = self.values.get(&key.to_lowercase()).copied();
+        if v.is_some() {
+            rules::note(self.id);
+        }
+        v
+    }
+}
+
+/// Every key-facts list.
+pub struct Lists {
+    pub abbreviations: List,
+    pub caption_marks: Vec<String>,
+    pub caption_id: &'static str,
+    pub cities: List,
+    pub connectors: List,
+    pub countries: List,
+    pub currencies: List,
+    pub demonyms: List,
+    pub future: List,
+    pub holidays: List,
+    pub honorifics: List,
+    pub legal_forms: List,
+    pub months: Table,
+    pub multipliers: List,
+    pub not_names: List,
+    pub org_common: List,
+    pub org_heads: List,
+    pub org_known: List,
+    pub org_tails: List,
+    pub percent: List,
+    pub place_heads: List,
+    pub place_kinds: List,
+    pub place_prepositions: List,
+    pub place_tails: List,
+    pub regions: List,
+    pub relative: Table,
+    pub role_modifiers: List,
+    pub roles: List,
+    pub speech: List,
+    pub stopwords: Vec<(&'static str, List)>,
+    pub weekdays: Table,
+    /// Wire agencies' names (from the syndication rules), each with its short name.
+    pub wires: Vec<(String, String)>,
+}
+
+fn rule(section: &str, id: &str) -> &'static Rule {
+    static EMPTY: OnceLock<Rule> = OnceLock::new();
+    rules::builtin()
+        .section("facts", section)
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| EMPTY.get_or_init(Rule::default))
+}
+
+/// The lists, built on first use.
+pub fn lists() -> &'static Lists {
+    static LISTS: OnceLock<Lists> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        let l = |s: &str, id: &str| List::new(rule(s, id));
+        let t = |s: &str, id: &str| Table::new(rule(s, id));
+        let captions = rule("text", "facts.caption_marks");
+        let wires = rules::builtin()
+            .section("syndication", "wires")
+            .iter()
+            .filter_map(|r| {
+                let short = r.wire.clone()?;
+                Some(r.phrases.iter().map(move |p| (p.clone(), short.clone())))
+            })
+            .flatten()
+            .collect();
+        Lists {
+            abbreviations: l("text", "facts.abbreviations"),
+            caption_marks: captions.phrases.iter().map(|p| p.to_lowercase()).collect(),
+            caption_id: &captions.id,
+            cities: l("entities", "facts.cities"),
+            connectors: l("entities", "facts.connectors"),
+            countries: l("entities", "facts.countries"),
+            currencies: l("numbers", "facts.currencies"),
+            demonyms: l("entities", "facts.demonyms"),
+            future: l("dates", "facts.date_future"),
+            holidays: l("dates", "facts.date_holidays"),
+            honorifics: l("people", "facts.honorifics"),
+            legal_forms: l("entities", "facts.legal_forms"),
+            months: t("dates", "facts.date_months"),
+            multipliers: l("numbers", "facts.multipliers"),
+            not_names: l("entities", "facts.not_names"),
+            org_common: l("entities", "facts.org_common"),
+            org_heads: l("entities", "facts.org_heads"),
+            org_known: l("entities", "facts.org_known"),
+            org_tails: l("entities", "facts.org_tails"),
+            percent: l("numbers", "facts.percent"),
+            place_heads: l("entities", "facts.place_heads"),
+            place_kinds: l("entities", "facts.place_kinds"),
+            place_prepositions: l("entities", "facts.place_prepositions"),
+            place_tails: l("entities", "facts.place_tails"),
+            regions: l("entities", "facts.regions"),
+            relative: t("dates", "facts.date_relative"),
+            role_modifiers: l("people", "facts.role_modifiers"),
+            roles: l("people", "facts.roles"),
+            speech: l("quotes", "facts.speech_verbs"),
+            stopwords: ["de", "en", "es", "fr"]
+                .into_iter()
+                .map(|lang| {
+                    let id = format!("facts.lang_{lang}");
+                    (lang, l("language", &id))
+                })
+                .collect(),
+            weekdays: t("dates", "facts.date_weekdays"),
+            wires,
+        }
+    })
+}
+
+impl Lists {
+    /// The common words of language `lang`, if we have them.
+    pub fn stopwords(&self, lang: Option<&str>) -> Option<&List> {
+        let lang = lang?;
+        self.stopwords
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, list)| list)
+    }
+
+    /// Whether `name` is a known place (country, city or region), any case.
+    pub fn known_place(&self, name: &str) -> bool {
+        self.countries.has(name) || self.cities.has(name) || self.regions.has(name)
+    }
+
+    /// The short name of the wire agency `name` names, if it names one.
+    pub fn wire(&self, name: &str) -> Option<&str> {
+        self.wires
+            .iter()
+            .find(|(p, _)| p.eq_ignore_ascii_case(name))
+            .map(|(_, w)| w.as_str())
+    }
+}

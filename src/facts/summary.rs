@@ -1,0 +1,138 @@
+//! The summary: the few sentences that say the most, chosen by position, overlap with the
+//! title and density of names, numbers and dates, shown in article order. Works in any
+//! language (it needs no word lists).
+
+use super::tokens::{Doc, Loc};
+use std::collections::HashSet;
+
+/// Words of a text for overlap: lower-cased, three letters or more (or any length in scripts
+/// without spaces).
+fn terms(text: &str) -> HashSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3 || w.chars().any(|c| (c as u32) > 0x2E80))
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Picks up to `n` sentences. `facts` are the places of every fact found (names, numbers,
+/// dates); a sentence holding more of them says more. Returns (place, text start) pairs in
+/// article order, the text start skipping a wire dateline.
+pub fn pick(doc: &Doc, title: Option<&str>, facts: &[Loc], n: usize) -> Vec<Loc> {
+    let title_terms = terms(title.unwrap_or(""));
+    let mut by_block: Vec<Vec<Loc>> = vec![Vec::new(); doc.blocks.len()];
+    for f in facts {
+        if let Some(b) = by_block.get_mut(f.block) {
+            b.push(*f);
+        }
+    }
+    let body_blocks = doc.skip.iter().filter(|s| !**s).count().max(1) as f64;
+    let mut scored: Vec<(f64, usize, Loc, f64)> = Vec::new();
+    let mut rank_in_body = 0usize;
+    let mut last_block = usize::MAX;
+    for (i, s) in doc.sents.iter().enumerate() {
+        if doc.skip[s.block] {
+            continue;
+        }
+        if s.block != last_block {
+            last_block = s.block;
+            rank_in_body += 1;
+        }
+        let text = &doc.blocks[s.block][s.start..s.end];
+        let words = text.split_whitespace().count();
+        let chars = text.chars().count();
+        // Too short to stand alone, or a fragment without a closing stop (a label).
+        if (words < 8 && chars < 50) || words > 70 || text.contains('|') {
+            continue;
+        }
+        let start = s.start + super::sentences::dateline_end(text);
+        let loc = Loc {
+            block: s.block,
+            start,
+            end: s.end,
+        };
+        let t = terms(text);
+        let overlap = if title_terms.is_empty() {
+            0.0
+        } else {
+            t.intersection(&title_terms).count() as f64 / title_terms.len() as f64
+        };
+        let density = by_block[s.block]
+            .iter()
+            .filter(|f| f.start >= s.start && f.end <= s.end)
+            .count() as f64
+            / (words as f64).sqrt().max(1.0);
+        let first_in_block = s.start == 0
+            || doc
+                .sents
+                .get(i.wrapping_sub(1))
+                .is_none_or(|p| p.block != s.block);
+        let position = 1.0 - (rank_in_body as f64 - 1.0) / body_blocks;
+        let score = 2.0 * position
+            + if first_in_block { 0.5 } else { 0.0 }
+            + if rank_in_body == 1 && first_in_block {
+                1.0
+            } else {
+                0.0
+            }
+            + 2.0 * overlap
+            + 0.8 * density;
+        scored.push((score, i, loc, density));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut chosen: Vec<(usize, Loc, HashSet<String>, f64)> = Vec::new();
+    for (_, i, loc, density) in scored {
+        if chosen.len() >= n {
+            break;
+        }
+        let t = terms(&doc.blocks[loc.block][loc.start..loc.end]);
+        // A lead repeated in other words is said once, in its fuller form.
+        let repeat = chosen.iter().position(|(_, _, c, _)| {
+            let shared = t.intersection(c).count() as f64;
+            shared / (t.len().min(c.len()).max(1) as f64) >= 0.6
+        });
+        match repeat {
+            None => chosen.push((i, loc, t, density)),
+            Some(r) if density > chosen[r].3 && t.len() > chosen[r].2.len() => {
+                chosen[r] = (i, loc, t, density);
+            }
+            Some(_) => {}
+        }
+    }
+    chosen.sort_by_key(|(i, _, _, _)| *i);
+    chosen.into_iter().map(|(_, l, _, _)| l).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leads_titles_and_facts_win_and_repeats_go() {
+        let text = "Top officials will meet in Riyadh on Tuesday to discuss a truce in Ukraine.\n\n\
+                    Senior officials are to meet in Riyadh on Tuesday for talks on a Ukraine truce.\n\n\
+                    The weather was mild and people walked their dogs in the park all day long.\n\n\
+                    Prices rose 14% to $512 million in January, the ministry said on Monday.\n\n\
+                    Follow us for more updates and news from around the world every day.";
+        let doc = Doc::new(text, Some("en".into()));
+        let facts = [
+            Loc {
+                block: 3,
+                start: 12,
+                end: 15,
+            },
+            Loc {
+                block: 3,
+                start: 19,
+                end: 31,
+            },
+        ];
+        let got = pick(
+            &doc,
+            Some("Officials to meet in Riyadh to discuss Ukraine truce"),
+            &facts,
+            2,
+        );
+        let blocks: Vec<usize> = got.iter().map(|l| l.block).collect();
+        assert_eq!(blocks, [0, 3]);
+    }
+}

@@ -1,0 +1,382 @@
+//! The article's paragraphs cut into sentences and words, with what the other fact finders
+//! need to know about each word.
+
+use super::lists::lists;
+use super::sentences;
+use crate::types::Span;
+use std::collections::HashSet;
+
+/// One word, by byte offsets into its paragraph.
+#[derive(Debug, Clone, Copy)]
+pub struct Tok {
+    pub block: usize,
+    pub sent: usize,
+    pub start: usize,
+    pub end: usize,
+    /// First word of its sentence, or first after an opening quote, a colon or a dash.
+    pub initial: bool,
+}
+
+/// One sentence, by byte offsets into its paragraph, with its words `toks`.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub block: usize,
+    pub start: usize,
+    pub end: usize,
+    pub toks: std::ops::Range<usize>,
+}
+
+/// A place in the text by byte offsets (converted to a [`Span`] for output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    pub block: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The article as the fact finders read it.
+pub struct Doc<'a> {
+    pub blocks: Vec<&'a str>,
+    /// Paragraphs that are not story text: photo captions and headings.
+    pub skip: Vec<bool>,
+    pub sents: Vec<Sent>,
+    pub toks: Vec<Tok>,
+    /// The language's primary code, if known.
+    pub lang: Option<String>,
+    /// Words seen written in lower case.
+    lower: HashSet<String>,
+    /// Capitalised words seen away from the start of a sentence.
+    cap_mid: HashSet<&'a str>,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(text: &'a str, lang: Option<String>) -> Doc<'a> {
+        let blocks: Vec<&str> = if text.is_empty() {
+            Vec::new()
+        } else {
+            text.split("\n\n").collect()
+        };
+        let skip = blocks.iter().map(|b| caption(b) || heading(b)).collect();
+        let mut doc = Doc {
+            blocks,
+            skip,
+            sents: Vec::new(),
+            toks: Vec::new(),
+            lang,
+            lower: HashSet::new(),
+            cap_mid: HashSet::new(),
+        };
+        for b in 0..doc.blocks.len() {
+            let text = doc.blocks[b];
+            for (s, e) in sentences::split(text) {
+                let first = doc.toks.len();
+                let sent = doc.sents.len();
+                words(text, s, e, |start, end, initial| {
+                    doc.toks.push(Tok {
+                        block: b,
+                        sent,
+                        start,
+                        end,
+                        initial,
+                    })
+                });
+                doc.sents.push(Sent {
+                    block: b,
+                    start: s,
+                    end: e,
+                    toks: first..doc.toks.len(),
+                });
+            }
+        }
+        for t in &doc.toks {
+            let w = &doc.blocks[t.block][t.start..t.end];
+            match w.chars().next() {
+                Some(c) if c.is_lowercase() => {
+                    doc.lower.insert(w.to_string());
+                }
+                Some(c) if c.is_uppercase() && !t.initial => {
+                    doc.cap_mid.insert(w);
+                }
+                _ => {}
+            }
+        }
+        doc
+    }
+
+    /// The text of word `i`.
+    pub fn word(&self, i: usize) -> &'a str {
+        let t = &self.toks[i];
+        &self.blocks[t.block][t.start..t.end]
+    }
+
+    /// The text between words `a` and `b` (empty if they sit in different paragraphs).
+    pub fn gap(&self, a: usize, b: usize) -> &'a str {
+        let (x, y) = (&self.toks[a], &self.toks[b]);
+        if x.block != y.block || x.end > y.start {
+            return "";
+        }
+        &self.blocks[x.block][x.end..y.start]
+    }
+
+    /// Whether words `a` and `a + 1` are separated by spaces alone (same sentence).
+    pub fn adjacent(&self, a: usize) -> bool {
+        a + 1 < self.toks.len()
+            && self.toks[a].sent == self.toks[a + 1].sent
+            && self.gap(a, a + 1).chars().all(char::is_whitespace)
+    }
+
+    /// The text from the start of word `a` to the end of word `b`.
+    pub fn text(&self, a: usize, b: usize) -> &'a str {
+        let (x, y) = (&self.toks[a], &self.toks[b]);
+        &self.blocks[x.block][x.start..y.end.max(x.start)]
+    }
+
+    /// The place of words `a..=b`.
+    pub fn loc(&self, a: usize, b: usize) -> Loc {
+        let (x, y) = (&self.toks[a], &self.toks[b]);
+        Loc {
+            block: x.block,
+            start: x.start,
+            end: y.end,
+        }
+    }
+
+    /// The words of paragraph `block` lying within bytes `s..e`.
+    pub fn words_in(&self, block: usize, s: usize, e: usize) -> std::ops::Range<usize> {
+        let from = self
+            .toks
+            .partition_point(|t| (t.block, t.start) < (block, s));
+        let to = self
+            .toks
+            .partition_point(|t| (t.block, t.end) <= (block, e));
+        from..to.max(from)
+    }
+
+    /// Whether `word` is also written in lower case somewhere (a common word, not a name).
+    pub fn seen_lower(&self, word: &str) -> bool {
+        self.lower.contains(&word.to_lowercase())
+    }
+
+    /// Whether `word` is capitalised somewhere other than at the start of a sentence.
+    pub fn seen_capitalised_mid(&self, word: &str) -> bool {
+        self.cap_mid.contains(word)
+    }
+
+    /// Whether `word` is a common word of the article's language (or of English when the
+    /// language is unknown).
+    pub fn stopword(&self, word: &str) -> bool {
+        let l = lists();
+        let lang = self.lang.as_deref().or(Some("en"));
+        l.stopwords(lang).is_some_and(|s| s.has(word))
+    }
+
+    /// Whether the article is in English (English-only rules apply).
+    pub fn english(&self) -> bool {
+        matches!(self.lang.as_deref(), Some("en") | None)
+    }
+
+    /// A byte place as the contract's span (UTF-16 offsets).
+    pub fn span(&self, loc: Loc) -> Span {
+        let text = self.blocks[loc.block];
+        Span {
+            block: loc.block,
+            start: utf16(text, loc.start),
+            end: utf16(text, loc.end),
+        }
+    }
+}
+
+/// UTF-16 length of `text[..byte]`.
+pub fn utf16(text: &str, byte: usize) -> usize {
+    text[..sentences::floor(text, byte)]
+        .chars()
+        .map(char::len_utf16)
+        .sum()
+}
+
+/// Calls `f(start, end, initial)` for each word of `text[from..to]`. A word is a run of letters
+/// and digits, with `'`, `’`, `-`, `.` or `&` allowed between two of them; a dotted
+/// abbreviation keeps its final stop ("U.S."), a possessive loses its "'s", and a plural
+/// possessive keeps its apostrophe ("Importers'").
+fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, bool)) {
+    let s = &text[..to];
+    let mut it = s[from..]
+        .char_indices()
+        .map(|(i, c)| (i + from, c))
+        .peekable();
+    let mut initial = true;
+    while let Some((i, c)) = it.next() {
+        if !c.is_alphanumeric() {
+            if matches!(
+                c,
+                '"' | '\u{201C}' | '\u{201E}' | '\u{00AB}' | '\u{2014}' | '\u{2013}' | ':'
+            ) {
+                initial = true;
+            }
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = it.peek() {
+            if d.is_alphanumeric() {
+                end = j + d.len_utf8();
+                it.next();
+                continue;
+            }
+            let after = s[j + d.len_utf8()..].chars().next();
+            let thousands = d == ','
+                && s[..j].ends_with(|c: char| c.is_ascii_digit())
+                && after.is_some_and(|c| c.is_ascii_digit());
+            if thousands
+                || matches!(
+                    d,
+                    '\'' | '\u{2019}' | '-' | '.' | '&' | '\u{2010}' | '\u{2011}'
+                ) && after.is_some_and(char::is_alphanumeric)
+            {
+                end = j + d.len_utf8();
+                it.next();
+                continue;
+            }
+            break;
+        }
+        let mut word = &s[i..end];
+        // "U.S." keeps its last stop.
+        if word.contains('.')
+            && word.split('.').all(|p| p.chars().count() == 1)
+            && s[end..].starts_with('.')
+        {
+            end += 1;
+            word = &s[i..end];
+        }
+        // Possessives: "Ashcombe's" is "Ashcombe"; "Importers'" keeps the apostrophe.
+        let mut stop = end;
+        for suffix in ["'s", "\u{2019}s"] {
+            if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
+                stop = end - suffix.len();
+            }
+        }
+        if word.ends_with('s') {
+            let rest = &s[end..];
+            if let Some(q) = rest
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '\'' | '\u{2019}'))
+            {
+                if rest[q.len_utf8()..].starts_with(char::is_whitespace) {
+                    end += q.len_utf8();
+                    stop = end;
+                }
+            }
+        }
+        f(i, stop, initial);
+        initial = false;
+    }
+}
+
+/// A photo caption: a short paragraph that carries a photo credit.
+fn caption(text: &str) -> bool {
+    let l = lists();
+    if text.split_whitespace().count() > 60 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let hit = l.caption_marks.iter().any(|m| lower.contains(m.as_str())) || credit_tail(text);
+    if hit {
+        crate::rules::note(l.caption_id);
+    }
+    hit
+}
+
+/// "… / AFP", "EFE/Marta Solís", "Foto: X/dpa": a picture credit at the end of a paragraph.
+fn credit_tail(text: &str) -> bool {
+    let tail = text.trim_end();
+    let last = tail.rsplit(['.', '(']).next().unwrap_or("");
+    last.contains('/')
+        && last.split_whitespace().count() <= 6
+        && last.split('/').any(|p| {
+            lists()
+                .wire(p.trim().trim_end_matches([')', '.']))
+                .is_some()
+        })
+}
+
+/// A heading: short, without a closing stop, most words capitalised.
+fn heading(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > 12 || words.is_empty() {
+        return false;
+    }
+    if text
+        .trim_end()
+        .ends_with(['.', '!', '?', '"', '\u{201D}', ':'])
+    {
+        return false;
+    }
+    let caps = words
+        .iter()
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .count();
+    words.len() <= 3 || caps * 2 > words.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words_of(text: &str) -> Vec<(&str, bool)> {
+        let mut out = Vec::new();
+        words(text, 0, text.len(), |s, e, i| out.push((&text[s..e], i)));
+        out
+    }
+
+    #[test]
+    fn words_keep_abbreviations_and_drop_possessives() {
+        let w: Vec<&str> = words_of(
+            "Ashcombe\u{2019}s U.S. lido, N.Y., the Importers' Forum, 8-10 per cent, \u{201C}Yes\u{201D}",
+        )
+        .into_iter()
+        .map(|(w, _)| w)
+        .collect();
+        assert_eq!(
+            w,
+            [
+                "Ashcombe",
+                "U.S.",
+                "lido",
+                "N.Y.",
+                "the",
+                "Importers'",
+                "Forum",
+                "8-10",
+                "per",
+                "cent",
+                "Yes"
+            ]
+        );
+        let initial: Vec<bool> = words_of("He said: \u{201C}Go now\u{201D}")
+            .into_iter()
+            .map(|(_, i)| i)
+            .collect();
+        assert_eq!(initial, [true, false, true, false]);
+    }
+
+    #[test]
+    fn captions_and_headings_are_not_story_text() {
+        assert!(caption(
+            "A man clears snow in Orchard Park, N.Y., on Saturday. (AP Photo/Kevin Marsh)"
+        ));
+        assert!(caption(
+            "Una ciclista circula por Madrid. EFE/Marta Sol\u{ed}s"
+        ));
+        assert!(!caption(
+            "The agency said demand would grow in the year to March."
+        ));
+        assert!(heading("Why It Matters"));
+        assert!(!heading("Prices rose sharply on Monday after the vote."));
+    }
+
+    #[test]
+    fn spans_count_utf16_units() {
+        let text = "\u{1F600} \u{e9}t\u{e9} Paris";
+        assert_eq!(utf16(text, text.find("Paris").unwrap()), 7);
+    }
+}
