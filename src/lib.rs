@@ -188,6 +188,7 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     output::absolutize(&mut doc, article, base.as_ref());
     let final_blocks = blocks::blocks(&doc, article);
     let text = output::text(&final_blocks);
+    output::mark_blocks(&mut doc, article, &final_blocks);
     let content_html = output::article_html(&doc, article);
     let words = text::word_count(&text);
     let declared = |id: &str| {

@@ -190,6 +190,10 @@ fn verdict<'d>(doc: &'d Document, n: NodeId) -> Verdict<'d> {
 /// address with an allowed scheme (or relative), `data:` only for an image's own picture, and
 /// an iframe only when it plays a video from an allowed host.
 fn keep_attribute(tag: &str, attr: &str, value: &str) -> bool {
+    if attr == BLOCK_ATTRIBUTE {
+        // Only the marks `mark_blocks` wrote (the page's own were removed first).
+        return !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
+    }
     let allowed = GENERIC_ATTRIBUTES.contains(&attr)
         || TAG_ATTRIBUTES
             .iter()
@@ -287,6 +291,32 @@ pub fn article_html(doc: &Document, article: NodeId) -> String {
         }
     }
     out
+}
+
+/// The attribute that ties an element of `content_html` to its paragraph of `text`.
+const BLOCK_ATTRIBUTE: &str = "data-block";
+
+/// Marks each block's element with `data-block="N"`, N being the index of its first paragraph
+/// in `text.split("\n\n")` (what key-facts spans count), so the reader view can find
+/// paragraph N. An element holding several blocks keeps the first one's index; blocks whose
+/// element is not written (or is the article itself) go unmarked. Marks the page carried
+/// itself are removed first.
+pub fn mark_blocks(doc: &mut Document, article: NodeId, blocks: &[Block]) {
+    let marked: Vec<NodeId> = doc
+        .descendant_elements(article)
+        .filter(|&n| doc.attr(n, BLOCK_ATTRIBUTE).is_some())
+        .collect();
+    for n in marked {
+        doc.remove_attr(n, BLOCK_ATTRIBUTE);
+    }
+    let mut paragraph = 0;
+    for b in blocks {
+        if b.node != article && doc.attr(b.node, BLOCK_ATTRIBUTE).is_none() {
+            doc.set_attr(b.node, BLOCK_ATTRIBUTE, &paragraph.to_string());
+        }
+        // A preformatted block may hold blank lines: it is then several paragraphs of `text`.
+        paragraph += b.text.matches("\n\n").count() + 1;
+    }
 }
 
 /// The article as text: one block per paragraph, blocks separated by a blank line.
@@ -434,6 +464,25 @@ code</pre><time datetime=\"2024-01-01\">then</time>";
             out,
             "<iframe src=\"https://www.youtube.com/embed/abc\"></iframe>"
         );
+    }
+
+    #[test]
+    fn blocks_are_marked_with_their_paragraph_index() {
+        let mut doc = Document::parse_fragment(
+            "<p data-block=\"7\">One.</p><div>Two<p>Three</p></div><pre>a\n\nb</pre><ul><li>Four</li></ul>",
+        );
+        let root = doc.root();
+        let list = crate::blocks::blocks(&doc, root);
+        mark_blocks(&mut doc, root, &list);
+        let out = article_html(&doc, root);
+        assert_eq!(
+            out,
+            "<p data-block=\"0\">One.</p><div data-block=\"1\">Two<p data-block=\"2\">Three</p></div>\
+             <pre data-block=\"3\">a\n\nb</pre><ul><li data-block=\"5\">Four</li></ul>"
+        );
+        let text = text(&list);
+        assert_eq!(text.split("\n\n").nth(5), Some("Four"));
+        assert!(!keep_attribute("p", BLOCK_ATTRIBUTE, "1 onclick"));
     }
 
     #[test]

@@ -318,7 +318,7 @@ pub fn read_stored(value: Value) -> (Settings, Vec<Problem>) {
 
 impl Settings {
     /// The engine options for one page: the matching site's extra selectors plus the user's
-    /// promo phrases.
+    /// promo phrases, and the key-facts panel's switch and summary length.
     pub fn options_for(&self, url: Option<&str>) -> Options {
         let remove_selectors = url
             .and_then(|u| self.site_for(u))
@@ -327,6 +327,8 @@ impl Settings {
         Options {
             remove_selectors,
             promo_phrases: self.promo_phrases.clone(),
+            key_facts: self.key_facts.enabled,
+            summary_sentences: self.key_facts.summary_sentences as usize,
             ..Options::default()
         }
     }
@@ -1386,6 +1388,12 @@ mod tests {
         assert_eq!(o.promo_phrases, ["download our app"]);
         assert_eq!(s.options_for(None).promo_phrases, ["download our app"]);
         assert!(s.options_for(None).remove_selectors.is_empty());
+        // The example turns key facts off and asks for three sentences.
+        assert!(!o.key_facts);
+        assert_eq!(o.summary_sentences, 3);
+        let d = Settings::default().options_for(None);
+        assert!(d.key_facts);
+        assert_eq!(d.summary_sentences, 4);
     }
 
     #[test]
