@@ -163,8 +163,7 @@ if (!globalThis.SiftFacts) {
     return el(
       'aside',
       { class: 'facts', 'aria-labelledby': 'sift-facts-title' },
-      el('h2', { id: 'sift-facts-title' }, 'Key facts'),
-      ...sections,
+      el('details', { open: true }, el('summary', {}, el('h2', { id: 'sift-facts-title' }, 'Key facts')), ...sections),
     );
   }
 

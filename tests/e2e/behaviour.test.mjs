@@ -174,3 +174,45 @@ describe('reader view behaviour in Chromium', () => {
     await page.close();
   });
 });
+
+describe('key facts in Chromium', () => {
+  before(async () => {
+    await clearStored();
+  });
+
+  test('clicking a key fact scrolls to its sentence and highlights it', async () => {
+    const { page, errors } = await openReader('/shared/ndtv-seed/');
+    const panel = await inReader(page, (root) => ({
+      groups: [...root.querySelectorAll('.facts h3')].map((h) => h.textContent),
+      people: [...root.querySelectorAll('.facts-people button')].map((b) => b.textContent),
+      summary: [...root.querySelectorAll('.facts-summary button')].map((b) => b.textContent),
+    }));
+    assert.ok(panel.groups.includes('Summary') && panel.groups.includes('Who'), `groups: ${panel.groups}`);
+    assert.ok(panel.people.some((p) => p.startsWith('Dmitry Peskov')), `people: ${panel.people}`);
+    assert.ok(panel.summary.length >= 3 && panel.summary.length <= 5);
+
+    // The last summary sentence sits below the fold: a click brings it into view, marked.
+    const last = panel.summary.at(-1);
+    await inReader(page, (root) => [...root.querySelectorAll('.facts-summary button')].at(-1).click());
+    const shown = await inReader(page, (root) => {
+      const mark = root.querySelector('article.content mark.sift-highlight');
+      if (!mark) return null;
+      const box = mark.getBoundingClientRect();
+      return { text: mark.textContent, inView: box.top >= 0 && box.bottom <= innerHeight };
+    });
+    assert.ok(shown, 'a highlight');
+    assert.equal(shown.text.replace(/\s+/g, ' ').trim(), last.replace(/\s+/g, ' ').trim());
+    assert.ok(shown.inView, 'scrolled into view');
+
+    // A person: the highlight moves to where they are named, and only one highlight remains.
+    await inReader(page, (root) =>
+      [...root.querySelectorAll('.facts-people button')].find((b) => b.textContent.startsWith('Dmitry Peskov')).click(),
+    );
+    const marks = await inReader(page, (root) =>
+      [...root.querySelectorAll('article.content mark.sift-highlight')].map((m) => m.textContent),
+    );
+    assert.equal(marks.length, 1);
+    assert.match(marks[0], /Peskov/);
+    assert.deepEqual(errors, []);
+  });
+});
