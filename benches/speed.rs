@@ -10,6 +10,7 @@
 //! cargo bench --bench speed                    # every page
 //! cargo bench --bench speed -- --pages 10      # the first 10 pages by name
 //! cargo bench --bench speed -- --runs 9 --corpus DIR
+//! cargo bench --bench speed -- --without-key-facts   # Options::key_facts off
 //! ```
 //!
 //! `cargo test --all-targets` also runs this file, without cargo's `--bench` flag and in the
@@ -24,6 +25,8 @@ struct Settings {
     pages: Option<usize>,
     runs: usize,
     corpus: PathBuf,
+    /// Extract with the key-facts stage (the default options) or without it.
+    key_facts: bool,
     /// Run by `cargo test` rather than `cargo bench`.
     smoke: bool,
 }
@@ -33,6 +36,7 @@ fn settings() -> Result<Settings, String> {
         pages: None,
         runs: 5,
         corpus: Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability"),
+        key_facts: true,
         smoke: !std::env::args().any(|a| a == "--bench"),
     };
     let mut runs_given = false;
@@ -58,6 +62,7 @@ fn settings() -> Result<Settings, String> {
                 runs_given = true;
             }
             "--corpus" => settings.corpus = PathBuf::from(value()?),
+            "--without-key-facts" => settings.key_facts = false,
             // Cargo passes `--bench` to every bench target; filters are not used here.
             "--bench" => {}
             other if other.starts_with('-') => return Err(format!("unknown option {other}")),
@@ -145,7 +150,10 @@ fn main() {
         std::process::exit(2);
     }
 
-    let options = sift::Options::default();
+    let options = sift::Options {
+        key_facts: settings.key_facts,
+        ..sift::Options::default()
+    };
     let url = Some("http://fakehost/test/page.html");
     let mut times = Vec::with_capacity(pages.len());
     for path in &pages {
@@ -178,10 +186,11 @@ fn main() {
     let total_bytes: usize = times.iter().map(|t| t.bytes).sum();
 
     println!(
-        "speed: {} pages, {:.1} MiB, median of {} runs per page after one warm-up",
+        "speed: {} pages, {:.1} MiB, median of {} runs per page after one warm-up, key facts {}",
         times.len(),
         total_bytes as f64 / (1024.0 * 1024.0),
-        settings.runs
+        settings.runs,
+        if settings.key_facts { "on" } else { "off" }
     );
     println!(
         "parse only    median {:>10}   p95 {:>10}   total {:>11}",

@@ -299,7 +299,7 @@ fn wrap_phrasing(doc: &mut Document, container: NodeId, m: &mut Measure) -> Vec<
             let n = run.remove(0);
             doc.detach(n);
         }
-        let has_text = run.iter().any(|&n| !doc.text(n).trim().is_empty());
+        let has_text = run.iter().any(|&n| has_text(doc, n));
         if has_text {
             let p = doc.create_element("p");
             doc.insert_before(at, p);
@@ -353,6 +353,11 @@ fn wrap_phrasing(doc: &mut Document, container: NodeId, m: &mut Measure) -> Vec<
         doc.detach(marker);
     }
     made
+}
+
+/// True if there is text other than whitespace in `id`.
+fn has_text(doc: &Document, id: NodeId) -> bool {
+    doc.texts(id).any(|t| !t.trim().is_empty())
 }
 
 /// True if two `<br>`s follow each other (blank text aside) among `id`'s children: the page
@@ -465,7 +470,17 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
         if !pass.alive(id) {
             continue;
         }
-        let Some(tag) = doc.tag(id).map(str::to_string) else {
+        // What the tag says, read before the element can change.
+        let Some((emptiable, scored, is_div)) = doc.tag(id).map(|t| {
+            (
+                matches!(
+                    t,
+                    "div" | "section" | "header" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                ),
+                SCORED_TAGS.contains(&t),
+                t == "div",
+            )
+        }) else {
             continue;
         };
         if flags.strip_unlikely {
@@ -476,25 +491,21 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
                 continue;
             }
         }
-        if matches!(
-            tag.as_str(),
-            "div" | "section" | "header" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-        ) && pass.empty(id)
-        {
+        if emptiable && pass.empty(id) {
             pass.drop(doc, id);
             continue;
         }
-        if SCORED_TAGS.contains(&tag.as_str()) {
+        if scored {
             to_score.push(id);
         }
-        if tag == "div" {
+        if is_div {
             if pass.m.get(id).blocks == 0 && !has_double_break(doc, id) {
                 doc.rename(id, "p");
                 to_score.push(id);
             } else {
                 let mixed = doc
                     .children(id)
-                    .any(|c| is_phrasing(doc, c) && !doc.text(c).trim().is_empty());
+                    .any(|c| is_phrasing(doc, c) && has_text(doc, c));
                 if mixed {
                     to_score.extend(wrap_phrasing(doc, id, &mut pass.m));
                 }

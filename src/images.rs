@@ -302,6 +302,16 @@ fn url_path(url: &str) -> &str {
 
 /// Judges one candidate address.
 fn classify(cfg: &Cfg, raw: Option<&str>, base: Option<&Url>) -> Src {
+    classify_resolved(cfg, raw, base, None)
+}
+
+/// [`classify`], given what `resolve(raw.trim(), base)` gives if the caller has it already.
+fn classify_resolved(
+    cfg: &Cfg,
+    raw: Option<&str>,
+    base: Option<&Url>,
+    resolved: Option<Option<String>>,
+) -> Src {
     let raw = raw.map(str::trim).unwrap_or("");
     if raw.is_empty() {
         return Src::Bad(cfg.missing);
@@ -316,7 +326,7 @@ fn classify(cfg: &Cfg, raw: Option<&str>, base: Option<&Url>) -> Src {
     if !plausible(raw) {
         return Src::Bad(cfg.missing);
     }
-    match resolve(raw, base) {
+    match resolved.unwrap_or_else(|| resolve(raw, base)) {
         None => Src::Bad(cfg.missing),
         Some(abs) => match cfg.placeholder_name(&abs) {
             Some(hit) => Src::Bad(hit),
@@ -626,7 +636,18 @@ fn element_srcset(
 /// The picture's address from its own attributes and its `<picture>` sources (no `<noscript>`).
 /// `Err` carries the rule that rejected its `src`.
 fn own_url(cfg: &Cfg, doc: &Document, img: NodeId, base: Option<&Url>) -> Result<String, Hit> {
-    let hit = match classify(cfg, doc.attr(img, "src"), base) {
+    own_url_resolved(cfg, doc, img, base, None)
+}
+
+/// [`own_url`], given what the `src` resolves to if the caller has it already.
+fn own_url_resolved(
+    cfg: &Cfg,
+    doc: &Document,
+    img: NodeId,
+    base: Option<&Url>,
+    src_resolved: Option<Option<String>>,
+) -> Result<String, Hit> {
+    let hit = match classify_resolved(cfg, doc.attr(img, "src"), base, src_resolved) {
         Src::Good(u) => return Ok(u),
         Src::Bad(h) => h,
     };
@@ -801,7 +822,7 @@ fn fix_img(
         return Some(hit.removed(&offending(doc, img)));
     }
     let mut alt_from_copy = None;
-    let url = match own_url(cfg, doc, img, base) {
+    let url = match own_url_resolved(cfg, doc, img, base, Some(src_abs.clone())) {
         Ok(u) => u,
         Err(hit) => {
             let levels = cfg.noscript.map_or(0, |(_, m)| m);

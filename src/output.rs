@@ -95,18 +95,17 @@ pub fn is_video_embed(src: &str) -> bool {
 pub fn tidy(doc: &mut Document, article: NodeId) {
     let all: Vec<NodeId> = doc.descendant_elements(article).collect();
     for n in all {
-        let Some(tag) = doc.tag(n).map(str::to_string) else {
-            continue;
-        };
-        if DROP_WITH_CONTENT.contains(&tag.as_str()) {
-            doc.detach(n);
-        } else if tag == "iframe" {
-            let keep = doc.attr(n, "src").is_some_and(is_video_embed);
-            if !keep {
-                doc.detach(n);
+        let drop = match doc.tag(n) {
+            Some(t) if DROP_WITH_CONTENT.contains(&t) => true,
+            Some("iframe") => !doc.attr(n, "src").is_some_and(is_video_embed),
+            Some("h1") => {
+                doc.rename(n, "h2");
+                false
             }
-        } else if tag == "h1" {
-            doc.rename(n, "h2");
+            _ => false,
+        };
+        if drop {
+            doc.detach(n);
         }
     }
 }
