@@ -174,7 +174,7 @@ pub fn find(doc: &Doc, published: Option<&str>) -> Vec<Found> {
                 } else if let Some(m) =
                     month_of(w).filter(|_| !w.chars().all(|c| c.is_ascii_digit()))
                 {
-                    found = month_phrase(doc, t, m, lo, hi, now);
+                    found = month_phrase(doc, t, m, lo, hi, now, future);
                 } else if let Some(d) = day_number(w) {
                     // "4 mar", "19 février 2025", "4. März".
                     if let Some(m) = word(t + 1).and_then(month_of).filter(|_| next_to(t)) {
@@ -221,8 +221,19 @@ fn month_phrase(
     lo: usize,
     hi: usize,
     now: Option<Day>,
+    future: bool,
 ) -> Option<(usize, usize, Option<String>)> {
     let w = doc.word(t);
+    // Without a year: the next one in a sentence about the future, else the nearest.
+    let year_of = |n: Day, d: u32| {
+        if future && (m, d) < (n.m, n.d) {
+            n.y + 1
+        } else if future {
+            n.y
+        } else {
+            nearest_year(n, m)
+        }
+    };
     let gap_ok = |a: usize| {
         a + 1 < hi
             && doc
@@ -237,7 +248,7 @@ fn month_phrase(
         let year = (t + 2 < hi && doc.gap(t + 1, t + 2).trim() == ",")
             .then(|| year_number(doc.word(t + 2)))
             .flatten();
-        let y = year.or_else(|| now.map(|n| nearest_year(n, m)));
+        let y = year.or_else(|| now.map(|n| year_of(n, d)));
         let end = if year.is_some() { t + 2 } else { t + 1 };
         return Some((
             t,
@@ -290,6 +301,24 @@ fn month_phrase(
     } else {
         t
     };
+    // "in August last year".
+    let shift = (t + 2 < hi && doc.adjacent(t) && doc.adjacent(t + 1))
+        .then(|| {
+            let next = doc.word(t + 1).to_lowercase();
+            (doc.word(t + 2).eq_ignore_ascii_case("year"))
+                .then_some(match next.as_str() {
+                    "last" => Some(-1),
+                    "this" => Some(0),
+                    "next" => Some(1),
+                    _ => None,
+                })
+                .flatten()
+        })
+        .flatten();
+    if let Some(k) = shift {
+        let date = now.map(|n| format!("{:04}-{m:02}", n.y + k));
+        return Some((start, t + 2, date));
+    }
     let date = now.map(|n| {
         let y = match prev.as_deref() {
             Some("last") => {
@@ -306,7 +335,7 @@ fn month_phrase(
                     n.y + 1
                 }
             }
-            _ => nearest_year(n, m),
+            _ => year_of(n, 1),
         };
         format!("{y:04}-{m:02}")
     });

@@ -62,6 +62,10 @@ struct Hit {
     person_cue: bool,
     /// Where the name ends, when it is the first part of a word ("Jakarta" of "Jakarta-based").
     cut: Option<usize>,
+    /// Read as a place only because of the preposition before it ("in Yahoo" is not).
+    weak_place: bool,
+    /// Shaped like a person's name, with nothing yet to confirm it.
+    maybe_person: bool,
 }
 
 impl Hit {
@@ -73,6 +77,8 @@ impl Hit {
             role: None,
             person_cue: false,
             cut: None,
+            weak_place: false,
+            maybe_person: false,
         }
     }
 
@@ -134,6 +140,22 @@ fn initial_gap(doc: &Doc, k: usize) -> bool {
     // "Hale & Daughters".
     (gap == " & " && is_cap(doc.word(k + 1)))
         || (w.chars().count() == 1 && is_cap(w) && gap == ". ")
+}
+
+/// Whether the upper-case word at `a` is marked as an organization's short name: in brackets
+/// after its full name, after "the", possessive, or saying something.
+fn acronym_named(doc: &Doc, a: usize) -> bool {
+    let t = doc.toks[a];
+    let text = doc.blocks[t.block];
+    let before = text[..t.start].trim_end();
+    let after = &text[t.end..];
+    let sent = &doc.sents[t.sent];
+    before.ends_with('(')
+        || after.starts_with(')')
+        || after.starts_with(['\'', '\u{2019}'])
+        || before.ends_with(" the")
+        || before.ends_with("The")
+        || (a + 1 < sent.toks.end && doc.adjacent(a) && lists().speech.has(doc.word(a + 1)))
 }
 
 /// Finds the people, organizations and places of the article. `byline` names are not people
@@ -336,7 +358,8 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
     hit.role = role;
     hit.person_cue = cue;
     if l.demonyms.has(full)
-        || (n == 1 && (roman(first) || role_word(first) || l.currencies.has(first)))
+        || (a..=b).all(|t| role_word(doc.word(t)) || l.role_modifiers.has(doc.word(t)))
+        || (n == 1 && (roman(first) || l.currencies.has(first) || l.org_tails.has(first)))
         || (!l.org_known.has(full)
             && (a..=b).any(|t| doc.word(t).chars().any(|c| c.is_ascii_digit())))
     {
@@ -355,7 +378,16 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
         let term = !first.chars().all(|c| c.is_alphabetic() || c == '&')
             || l.not_names.has(first)
             || doc.seen_lower(first);
-        ((2..=6).contains(&letters) && !term).then_some(Kind::Org)
+        if !(2..=6).contains(&letters) || term {
+            None
+        } else if acronym_named(doc, a) {
+            Some(Kind::Org)
+        } else {
+            // "HDR", "GPU": a term unless something marks it as a body; a later mention
+            // joins one that was.
+            hits.push(hit);
+            return;
+        }
     } else if n == 1
         && first.contains('-')
         && l.place_heads.has(first.split('-').next().unwrap_or(""))
@@ -431,11 +463,32 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
     let place_type = |w: Option<&str>| {
         w.is_some_and(|w| w.starts_with(char::is_lowercase) && l.place_kinds.has(w))
     };
-    let place_cue = !hit.person_cue
-        && ((doc.english() && prev.is_some_and(|p| l.place_prepositions.has(p)))
-            || (prev.is_some_and(|p| matches!(p, "of" | "de" | "di" | "von"))
-                && place_type(a.checked_sub(2).and_then(word_at)))
-            || place_type(word_at(b + 1)));
+    // "in Performance mode": a capitalised word before a common noun is a modifier.
+    let modifier = doc.english()
+        && word_at(b + 1).is_some_and(|w| {
+            w.starts_with(char::is_lowercase)
+                && !doc.stopword(w)
+                && !l.speech.has(w)
+                && doc.adjacent(b)
+        });
+    let preposition =
+        doc.english() && prev.is_some_and(|p| l.place_prepositions.has(p)) && !modifier;
+    let strong_place = (prev.is_some_and(|p| matches!(p, "of" | "de" | "di" | "von"))
+        && place_type(a.checked_sub(2).and_then(word_at)))
+        || place_type(word_at(b + 1));
+    // "analysts at Goldman Sachs": where people work is an organization.
+    let workplace = doc.english()
+        && prev.is_some_and(|p| p == "at" || p == "from")
+        && a.checked_sub(2)
+            .and_then(word_at)
+            .is_some_and(|w| w.len() > 3 && l.roles.has(w.trim_end_matches('s')));
+    if workplace {
+        hit.kind = Some(Kind::Org);
+        hits.push(hit);
+        return;
+    }
+    let place_cue = !hit.person_cue && (preposition || strong_place);
+    hit.weak_place = place_cue && !strong_place && n == 1;
     // "MILLBROOK — The library…": a dateline names a place.
     let tok = doc.toks[a];
     let dateline = tok.start == 0
@@ -450,7 +503,12 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
     } else if place_cue {
         Some(Kind::Place)
     } else if (2..=3).contains(&n) && person_like && !nouns_capitalised {
-        Some(Kind::Person)
+        if l.given_names.has(first) {
+            Some(Kind::Person)
+        } else {
+            hit.maybe_person = true;
+            None
+        }
     } else {
         None // a single unknown word: resolved against the others later
     };
@@ -482,7 +540,10 @@ fn person_context(doc: &Doc, a: usize, b: usize) -> (Option<String>, bool) {
     if a > lo && doc.gap(a - 1, a).trim() == "," {
         let from = a.saturating_sub(7).max(lo);
         if let Some(q) = (from..a).find(|&t| l.roles.has(doc.word(t))) {
-            return (Some(doc.text(q, a - 1).to_string()), true);
+            let role = doc.text(q, a - 1);
+            if !role.contains(',') {
+                return (Some(role.to_string()), true);
+            }
         }
     }
     // "Dana Whitfield, a meteorologist with the weather service".
@@ -532,6 +593,43 @@ fn listed(doc: &Doc, x: &Hit, y: &Hit) -> bool {
 
 /// Merges hits into entities: surnames join full names, lists of places carry on, bylines go.
 fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&str>) -> Entities {
+    let names: Vec<String> = hits.iter().map(|h| h.name(doc)).collect();
+    // "in Yahoo" was a place only by its preposition; "Yahoo said" elsewhere says otherwise.
+    for i in 0..hits.len() {
+        if hits[i].weak_place
+            && hits.iter().zip(&names).any(|(h, n)| {
+                *n == names[i]
+                    && (h.kind == Some(Kind::Org) || (h.kind == Some(Kind::Person) && h.b > h.a))
+            })
+        {
+            hits[i].kind = None;
+        }
+    }
+    // A capitalised pair is a person when the surname also stands alone (here or in the
+    // title), or when it is listed beside a person ("Putin and Volodymyr Zelensky").
+    let title_words: Vec<&str> = title
+        .unwrap_or("")
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .collect();
+    for _ in 0..2 {
+        for i in 0..hits.len() {
+            if !hits[i].maybe_person || hits[i].kind.is_some() {
+                continue;
+            }
+            let last = doc.word(hits[i].b);
+            let alone = names
+                .iter()
+                .zip(&hits)
+                .any(|(n, h)| h.a == h.b && n == last)
+                || title_words.contains(&last);
+            let person = |j: usize| hits[j].kind == Some(Kind::Person);
+            let listed = (i > 0 && person(i - 1) && listed(doc, &hits[i - 1], &hits[i]))
+                || (i + 1 < hits.len() && person(i + 1) && listed(doc, &hits[i], &hits[i + 1]));
+            if alone || listed {
+                hits[i].kind = Some(Kind::Person);
+            }
+        }
+    }
     // "in Pune, Chennai and Aurangabad": an unknown name listed beside a place is a place.
     for _ in 0..2 {
         for i in 0..hits.len() {
@@ -602,6 +700,18 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
         let word = h.name(doc);
         let word = word.as_str();
         let loc = h.loc(doc);
+        // The same name already read as an organization or place elsewhere.
+        if let Some(f) = orgs
+            .iter_mut()
+            .chain(places.iter_mut())
+            .find(|f| f.name == word)
+        {
+            f.mentions.push(loc);
+            continue;
+        }
+        if h.maybe_person {
+            continue;
+        }
         let surname = |p: &Found| p.name.rsplit(' ').next() == Some(word);
         let block = doc.blocks[loc.block];
         let possessive = block[loc.end..].starts_with(['\'', '\u{2019}'])
@@ -666,6 +776,28 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
             }
         });
     }
+    // "Shares rose in Trump's ..." after "Donald Trump": a one-word place read only from its
+    // preposition that is a person's surname is that person.
+    let weak: std::collections::HashSet<String> = hits
+        .iter()
+        .filter(|h| h.weak_place && h.kind == Some(Kind::Place))
+        .map(|h| h.name(doc))
+        .collect();
+    places.retain(|f| {
+        if !weak.contains(&f.name) {
+            return true;
+        }
+        match people
+            .iter_mut()
+            .find(|p| p.name.contains(' ') && p.name.rsplit(' ').next() == Some(f.name.as_str()))
+        {
+            Some(p) => {
+                p.mentions.extend(f.mentions.iter().copied());
+                false
+            }
+            None => true,
+        }
+    });
     // A one-word "person" that is also a place or organization is not a person ("Mesa said").
     people.retain(|p| {
         p.name.contains(' ') || !places.iter().chain(orgs.iter()).any(|o| o.name == p.name)
@@ -800,6 +932,22 @@ mod tests {
             assert!(places.contains(&p.to_string()), "{p} not in {places:?}");
         }
         assert!(!places.iter().any(|p| p == "Forecasters" || p == "Talks"));
+    }
+
+    #[test]
+    fn terms_products_and_workplaces_are_not_people_or_places() {
+        let (people, orgs, places) = names(
+            "Analysts at Goldman Sachs said its GPU supports HDR in Performance mode. \
+             The Data Protection Act took effect. Shares rose in Halvard Lines. \
+             Halvard Lines said profits rose. The NATO summit opened as Emmanuel Macron arrived.",
+        );
+        assert_eq!(people, ["Emmanuel Macron"]);
+        assert!(orgs.contains(&"Goldman Sachs".to_string()), "{orgs:?}");
+        assert!(orgs.contains(&"NATO".to_string()), "{orgs:?}");
+        for junk in ["GPU", "HDR"] {
+            assert!(!orgs.contains(&junk.to_string()), "{junk} in {orgs:?}");
+        }
+        assert!(!places.iter().any(|p| p == "Performance"), "{places:?}");
     }
 
     #[test]
