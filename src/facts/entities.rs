@@ -418,6 +418,17 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
         None
     };
     if let Some(k) = kind {
+        // "Port Calder Polytechnic", "Buffalo Niagara International Airport": the place the
+        // organization is named after is a place too.
+        if k == Kind::Org && n >= 3 && !has_connector {
+            let place = (a..b).rev().find(|&t| {
+                l.known_place(doc.text(a, t))
+                    || (t == a + 1 && l.place_heads.has(first) && !l.demonyms.has(doc.word(t)))
+            });
+            if let Some(t) = place {
+                hits.push(Hit::new(Some(Kind::Place), a, t));
+            }
+        }
         hit.kind = Some(k);
         hits.push(hit);
         return;

@@ -10,7 +10,19 @@ use std::collections::HashSet;
 fn terms(text: &str) -> HashSet<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 3 || w.chars().any(|c| (c as u32) > 0x2E80))
-        .map(str::to_lowercase)
+        .map(|w| {
+            // A light stem, so that "batteries" meets "battery" and "talks" meets "talk".
+            let w = w.to_lowercase();
+            match w.strip_suffix("ies") {
+                Some(stem) if stem.chars().count() >= 3 => format!("{stem}y"),
+                _ => match w.strip_suffix('s') {
+                    Some(stem) if stem.chars().count() >= 3 && !stem.ends_with('s') => {
+                        stem.to_string()
+                    }
+                    _ => w,
+                },
+            }
+        })
         .collect()
 }
 
