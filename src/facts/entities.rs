@@ -137,9 +137,9 @@ fn initial_gap(doc: &Doc, k: usize) -> bool {
         return false;
     }
     let gap = doc.gap(k, k + 1);
-    // "Hale & Daughters".
+    // "Hale & Daughters"; "Mr. Smith".
     (gap == " & " && is_cap(doc.word(k + 1)))
-        || (w.chars().count() == 1 && is_cap(w) && gap == ". ")
+        || (gap == ". " && ((w.chars().count() == 1 && is_cap(w)) || lists().honorifics.has(w)))
 }
 
 /// Whether the upper-case word at `a` is marked as an organization's short name: in brackets
@@ -327,7 +327,21 @@ fn read_run(doc: &Doc, mut a: usize, mut b: usize, hits: &mut Vec<Hit>) {
     }
     // A title or role inside the run: the name is what follows it.
     if let Some(r) = (a..b).rev().find(|&t| role_word(doc.word(t))) {
-        let name_ok = (r + 1..=b).all(|t| is_cap(doc.word(t))) && b - r <= 4;
+        // "Mayor Michele de Pascale of Ravenna": the name stops at "of"; "de" belongs to it.
+        let breaks = |w: &str| {
+            matches!(
+                w,
+                "of" | "for" | "and" | "the" | "und" | "y" | "et" | "or" | "at"
+            )
+        };
+        let e = (r + 1..=b)
+            .find(|&t| breaks(doc.word(t)))
+            .map_or(b, |t| t - 1);
+        let name_ok = e > r
+            && is_cap(doc.word(r + 1))
+            && is_cap(doc.word(e))
+            && (r + 1..=e).all(|t| is_cap(doc.word(t)) || l.connectors.has(doc.word(t)))
+            && e - r <= 4;
         if name_ok {
             let role = doc.text(a, r).to_string();
             let mut p = r;
@@ -337,7 +351,14 @@ fn read_run(doc: &Doc, mut a: usize, mut b: usize, hits: &mut Vec<Hit>) {
             if p < r && !role_word(doc.word(p)) && !l.role_modifiers.has(doc.word(p)) {
                 read_name(doc, a, p, None, false, hits);
             }
-            read_name(doc, r + 1, b, Some(role), true, hits);
+            read_name(doc, r + 1, e, Some(role), true, hits);
+            let mut rest = e + 1;
+            while rest <= b && !is_cap(doc.word(rest)) {
+                rest += 1;
+            }
+            if rest <= b {
+                read_name(doc, rest, b, None, false, hits);
+            }
             return;
         }
     }
@@ -433,6 +454,18 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
         hits.push(hit);
         return;
     }
+    // "Michele de Pascale", "Ludwig van Beethoven": particles inside a person's name.
+    let particles_only = (a..=b).filter(|&t| !is_cap(doc.word(t))).all(|t| {
+        !matches!(
+            doc.word(t),
+            "of" | "for" | "and" | "the" | "und" | "y" | "et" | "or" | "&"
+        )
+    });
+    if has_connector && particles_only && n <= 5 && (cue || l.given_names.has(first)) {
+        hit.kind = Some(Kind::Person);
+        hits.push(hit);
+        return;
+    }
     if has_connector {
         // "Putin and Donald Trump": two names, not one.
         let mut s = a;
@@ -493,7 +526,11 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
         && a.checked_sub(2)
             .and_then(word_at)
             .is_some_and(|w| w.len() > 3 && l.roles.has(w.trim_end_matches('s')));
-    if workplace {
+    // "environmental group Legambiente", "news agency Anadolu": named after what it is.
+    let named_kind = doc.english()
+        && prev.is_some_and(|p| p.starts_with(char::is_lowercase) && l.org_tails.has(p))
+        && !l.given_names.has(first);
+    if workplace || named_kind {
         hit.kind = Some(Kind::Org);
         hits.push(hit);
         return;
@@ -516,6 +553,9 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
     } else if (2..=3).contains(&n) && person_like && !nouns_capitalised {
         if l.given_names.has(first) {
             Some(Kind::Person)
+        } else if modifier && !word_at(b + 1).is_some_and(|w| l.roles.has(w)) {
+            // "the Nifty Auto index": a name used as a modifier names a thing.
+            return;
         } else {
             hit.maybe_person = true;
             None
@@ -577,7 +617,9 @@ fn person_context(doc: &Doc, a: usize, b: usize) -> (Option<String>, bool) {
             }
         }
     }
-    if b + 1 < hi && doc.adjacent(b) && l.speech.has(doc.word(b + 1)) {
+    // "Mayor X of Ravenna told reporters": the place someone is from does not speak.
+    let affiliation = a > lo && matches!(doc.word(a - 1), "of" | "from" | "at" | "in" | "for");
+    if b + 1 < hi && doc.adjacent(b) && l.speech.has(doc.word(b + 1)) && !affiliation {
         cue = true;
     }
     if a > lo && doc.adjacent(a - 1) && l.speech.has(doc.word(a - 1)) {
@@ -943,6 +985,28 @@ mod tests {
             assert!(places.contains(&p.to_string()), "{p} not in {places:?}");
         }
         assert!(!places.iter().any(|p| p == "Forecasters" || p == "Talks"));
+    }
+
+    #[test]
+    fn particles_titles_with_stops_and_affiliations() {
+        let text = "\u{201C}It is gone,\u{201D} Mayor Michele de Pascale of Ravenna told reporters. \
+                    Mr. de Pascale asked for help. Environmental group Legambiente said so. \
+                    Dr. Ann Okoro agreed.";
+        let doc = Doc::new(text, Some("en".into()));
+        let e = find(&doc, None, None);
+        let people: Vec<(&str, Option<&str>, usize)> = e
+            .people
+            .iter()
+            .map(|p| (p.name.as_str(), p.role.as_deref(), p.mentions.len()))
+            .collect();
+        assert_eq!(
+            people,
+            [
+                ("Michele de Pascale", Some("Mayor"), 2),
+                ("Ann Okoro", Some("Dr"), 1)
+            ]
+        );
+        assert!(e.orgs.iter().any(|o| o.name == "Legambiente"));
     }
 
     #[test]
