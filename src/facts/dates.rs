@@ -121,7 +121,8 @@ pub fn find(doc: &Doc, published: Option<&str>) -> Vec<Found> {
             let lower = w.to_lowercase();
             let mut found: Option<(usize, usize, Option<String>)> = None;
             // Relative phrases, longest first: "last week", "earlier this month", "hier".
-            for n in (1..=l.relative.longest).rev() {
+            let starts = l.relative.starts(&lower);
+            for n in (1..=l.relative.longest).rev().filter(|_| starts) {
                 if t + n > hi {
                     continue;
                 }

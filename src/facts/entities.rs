@@ -648,16 +648,23 @@ fn listed(doc: &Doc, x: &Hit, y: &Hit) -> bool {
 fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&str>) -> Entities {
     let names: Vec<String> = hits.iter().map(|h| h.name(doc)).collect();
     // "in Yahoo" was a place only by its preposition; "Yahoo said" elsewhere says otherwise.
-    for i in 0..hits.len() {
-        if hits[i].weak_place
-            && hits.iter().zip(&names).any(|(h, n)| {
-                *n == names[i]
-                    && (h.kind == Some(Kind::Org) || (h.kind == Some(Kind::Person) && h.b > h.a))
-            })
-        {
-            hits[i].kind = None;
+    let strong: std::collections::HashSet<&str> = hits
+        .iter()
+        .zip(&names)
+        .filter(|(h, _)| h.kind == Some(Kind::Org) || (h.kind == Some(Kind::Person) && h.b > h.a))
+        .map(|(_, n)| n.as_str())
+        .collect();
+    for (h, n) in hits.iter_mut().zip(&names) {
+        if h.weak_place && strong.contains(n.as_str()) {
+            h.kind = None;
         }
     }
+    let singles: std::collections::HashSet<&str> = hits
+        .iter()
+        .zip(&names)
+        .filter(|(h, _)| h.a == h.b)
+        .map(|(_, n)| n.as_str())
+        .collect();
     // A capitalised pair is a person when the surname also stands alone (here or in the
     // title), or when it is listed beside a person ("Putin and Volodymyr Zelensky").
     let title_words: Vec<&str> = title
@@ -670,11 +677,7 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
                 continue;
             }
             let last = doc.word(hits[i].b);
-            let alone = names
-                .iter()
-                .zip(&hits)
-                .any(|(n, h)| h.a == h.b && n == last)
-                || title_words.contains(&last);
+            let alone = singles.contains(last) || title_words.contains(&last);
             let person = |j: usize| hits[j].kind == Some(Kind::Person);
             let listed = (i > 0 && person(i - 1) && listed(doc, &hits[i - 1], &hits[i]))
                 || (i + 1 < hits.len() && person(i + 1) && listed(doc, &hits[i], &hits[i + 1]));

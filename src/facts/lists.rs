@@ -46,6 +46,8 @@ impl List {
 pub struct Table {
     id: &'static str,
     values: HashMap<String, &'static str>,
+    /// The first word of every entry (phrases are only tried where one starts).
+    firsts: std::collections::HashSet<String>,
     /// The longest entry, in words.
     pub longest: usize,
 }
@@ -63,16 +65,31 @@ impl Table {
             .map(|w| w.split_whitespace().count())
             .max()
             .unwrap_or(1);
+        let firsts = values
+            .keys()
+            .filter_map(|k| k.split_whitespace().next())
+            .map(str::to_string)
+            .collect();
         Table {
             id: &rule.id,
             values,
+            firsts,
             longest,
         }
     }
 
+    /// Whether some entry starts with the word `lower` (lower case).
+    pub fn starts(&self, lower: &str) -> bool {
+        self.firsts.contains(lower)
+    }
+
     /// The value of `key` (any case), noting the rule when it is found.
     pub fn get(&self, key: &str) -> Option<&'static str> {
-        let v = self.values.get(&key.to_lowercase()).copied();
+        let v = if key.chars().any(char::is_uppercase) {
+            self.values.get(&key.to_lowercase()).copied()
+        } else {
+            self.values.get(key).copied()
+        };
         if v.is_some() {
             rules::note(self.id);
         }
@@ -114,8 +131,8 @@ pub struct Lists {
     pub speech: List,
     pub stopwords: Vec<(&'static str, List)>,
     pub weekdays: Table,
-    /// Wire agencies' names (from the syndication rules), each with its short name.
-    pub wires: Vec<(String, String)>,
+    /// Wire agencies' names (from the syndication rules), lower-cased, each with its short name.
+    pub wires: HashMap<String, String>,
 }
 
 fn rule(section: &str, id: &str) -> &'static Rule {
@@ -139,7 +156,11 @@ pub fn lists() -> &'static Lists {
             .iter()
             .filter_map(|r| {
                 let short = r.wire.clone()?;
-                Some(r.phrases.iter().map(move |p| (p.clone(), short.clone())))
+                Some(
+                    r.phrases
+                        .iter()
+                        .map(move |p| (p.to_lowercase(), short.clone())),
+                )
             })
             .flatten()
             .collect();
@@ -204,9 +225,11 @@ impl Lists {
 
     /// The short name of the wire agency `name` names, if it names one.
     pub fn wire(&self, name: &str) -> Option<&str> {
-        self.wires
-            .iter()
-            .find(|(p, _)| p.eq_ignore_ascii_case(name))
-            .map(|(_, w)| w.as_str())
+        let w = if name.chars().any(char::is_uppercase) {
+            self.wires.get(&name.to_lowercase())
+        } else {
+            self.wires.get(name)
+        };
+        w.map(String::as_str)
     }
 }

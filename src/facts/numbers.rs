@@ -33,10 +33,17 @@ pub fn find(doc: &Doc, dates: &[Loc]) -> Vec<Found> {
         while t < hi {
             let w = doc.word(t);
             let tok = doc.toks[t];
-            let in_date = dates
-                .iter()
-                .any(|d| d.block == tok.block && d.start <= tok.start && tok.end <= d.end);
-            if !numeric(w) || in_date {
+            if !numeric(w) {
+                t += 1;
+                continue;
+            }
+            // Dates are in order: the last one starting at or before this word may hold it.
+            let k = dates.partition_point(|d| (d.block, d.start) <= (tok.block, tok.start));
+            let in_date = k > 0 && {
+                let d = dates[k - 1];
+                d.block == tok.block && tok.end <= d.end
+            };
+            if in_date {
                 t += 1;
                 continue;
             }
