@@ -48,6 +48,13 @@ if (!globalThis.siftEngine) {
       }
       return viaWorker(name, args);
     },
+    /**
+     * Calls one engine export in the background, whatever the page allows: for long pages,
+     * so that the page stays responsive while the engine works.
+     */
+    async callInBackground(name, ...args) {
+      return viaWorker(name, args);
+    },
     /** Where the engine ran: 'local', 'worker', or null before the first call. */
     get where() {
       return where;

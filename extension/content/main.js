@@ -55,10 +55,27 @@ if (!globalThis.siftMainLoaded) {
     report('article');
   }
 
+  /**
+   * Pages with more HTML than this (in UTF-16 units) are cleaned in the background, so that
+   * the page stays responsive meanwhile; a notice says Sift is at work. (Transport only: the
+   * engine and its answer are the same either way.)
+   */
+  const LONG_PAGE = 4 * 1024 * 1024;
+
   async function render(html) {
     const stored = await storedSettings();
     const settings = await readSettings(stored);
-    const article = await siftEngine.call('extract', html, location.href, stored);
+    let article;
+    if (html.length > LONG_PAGE) {
+      const done = SiftReader.notice('Sift is reading this long page…', { sticky: true });
+      try {
+        article = await siftEngine.callInBackground('extract', html, location.href, stored);
+      } finally {
+        done();
+      }
+    } else {
+      article = await siftEngine.call('extract', html, location.href, stored);
+    }
     return { article, settings };
   }
 
@@ -87,7 +104,7 @@ if (!globalThis.siftMainLoaded) {
       },
     });
     // Where the engine ran and how long the click took, for tests and curious users.
-    SiftReader.host.dataset.siftEngine = siftEngine.where ?? '';
+    SiftReader.host.dataset.siftEngine = html.length > LONG_PAGE ? 'worker' : (siftEngine.where ?? '');
     SiftReader.host.dataset.siftMs = String(Math.round(performance.now() - started));
     report('on');
   }

@@ -121,7 +121,7 @@ if (!globalThis.SiftReader) {
       this.host = host;
       root.append(this.build(article, settings));
       document.documentElement.append(host);
-      this.addPrintSheet();
+      this.watchPrint();
       this.apply(settings);
       root.querySelector('.scroller').focus({ preventScroll: true });
     }
@@ -129,6 +129,7 @@ if (!globalThis.SiftReader) {
     close() {
       if (!this.host) return;
       this.host.remove();
+      this.unwatchPrint();
       this.removePrintSheet();
       this.host = null;
       this.root = null;
@@ -187,8 +188,25 @@ if (!globalThis.SiftReader) {
       return [...document.adoptedStyleSheets];
     }
 
+    /**
+     * The print sheet is adopted only while printing: a sheet added to the document makes the
+     * browser restyle the whole page, which on a very long page takes seconds.
+     */
+    watchPrint() {
+      this.onBeforePrint = () => this.addPrintSheet();
+      this.onAfterPrint = () => this.removePrintSheet();
+      window.addEventListener('beforeprint', this.onBeforePrint);
+      window.addEventListener('afterprint', this.onAfterPrint);
+    }
+
+    unwatchPrint() {
+      window.removeEventListener('beforeprint', this.onBeforePrint);
+      window.removeEventListener('afterprint', this.onAfterPrint);
+    }
+
     /** In print, only the reader shows: a sheet adopted by the document, not an element. */
     addPrintSheet() {
+      if (this.printSheet) return;
       try {
         const sheet = new CSSStyleSheet();
         sheet.replaceSync(`@media print { html > body { display: none !important; } ${PRINT_MARK} {} }`);
@@ -380,9 +398,12 @@ if (!globalThis.SiftReader) {
       return top;
     }
 
-    /** A short message in its own overlay (not an article, an engine error); it closes itself. */
-    notice(text) {
-      this.close();
+    /**
+     * A short message in its own overlay (not an article, an engine error, work in progress).
+     * It closes itself after a few seconds unless `sticky`; returns a function that closes it.
+     */
+    notice(text, { sticky = false } = {}) {
+      if (!sticky) this.close();
       const host = document.createElement(HOST_TAG);
       host.setAttribute('data-sift-notice', '');
       const root = host.attachShadow({ mode: 'open' });
@@ -391,7 +412,7 @@ if (!globalThis.SiftReader) {
       root.append(
         el(
           'div',
-          { class: 'sift', style: null },
+          { class: 'sift' },
           el(
             'div',
             { class: 'notice', role: 'status' },
@@ -405,7 +426,8 @@ if (!globalThis.SiftReader) {
       root.querySelector('.sift').style.setProperty('background', 'transparent');
       root.querySelector('.notice').style.setProperty('pointer-events', 'auto');
       document.documentElement.append(host);
-      setTimeout(dismiss, 6000);
+      if (!sticky) setTimeout(dismiss, 6000);
+      return dismiss;
     }
   }
 
