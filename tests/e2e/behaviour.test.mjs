@@ -144,6 +144,8 @@ describe('reader view behaviour in Chromium', () => {
 
   test('print shows the reader alone', async () => {
     const { page } = await openReader('/shared/ndtv-seed/');
+    // What the browser does when the user prints: beforeprint, print media, afterprint.
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
     await page.emulateMedia({ media: 'print' });
     const shown = await page.evaluate(() => ({
       body: getComputedStyle(document.body).display,
@@ -152,6 +154,8 @@ describe('reader view behaviour in Chromium', () => {
     }));
     assert.deepEqual(shown, { body: 'none', host: 'static', bar: 'none' });
     await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    assert.equal(await page.evaluate(() => document.adoptedStyleSheets.length), 0, 'print sheet gone after printing');
     await clickAction(browser.context, page, browser.extensionId);
     await waitForNoReader(page);
     assert.equal(await page.evaluate(() => getComputedStyle(document.body).display), 'block', 'print sheet removed');
