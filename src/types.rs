@@ -150,6 +150,9 @@ pub struct KeyFacts {
     pub quotes: Vec<Quote>,
     /// Who wrote the story and who carries it.
     pub source: FactSource,
+    /// Every sentence the facts were read from, in article order: where a fact's mention
+    /// sits, the reader view can show the whole sentence around it.
+    pub sentences: Vec<Span>,
 }
 
 /// Where a fact sits: paragraph `block` of `text`, UTF-16 offsets `start..end` within it.

@@ -38,6 +38,14 @@ if (!globalThis.SiftFacts) {
     return Number.isInteger(first?.block) ? first : null;
   }
 
+  /** The engine's sentence that holds `span`, or the span itself. */
+  function sentenceAround(span, sentences) {
+    const around = (sentences ?? []).find(
+      (s) => s.block === span.block && s.start <= span.start && s.end >= span.end,
+    );
+    return around ?? span;
+  }
+
   /** The label of one fact in its group. */
   function label(group, f) {
     switch (group) {
@@ -135,7 +143,8 @@ if (!globalThis.SiftFacts) {
       const facts = Array.isArray(kf[group]) ? kf[group] : [];
       if (!facts.length) continue;
       const items = facts.map((f) => {
-        const span = spanOf(f);
+        const own = spanOf(f);
+        const span = own && sentenceAround(own, kf.sentences);
         const text = label(group, f);
         const body = span
           ? el('button', { type: 'button', class: 'fact', onclick: () => highlight(content, span) }, text)

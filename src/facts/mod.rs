@@ -111,6 +111,17 @@ pub fn key_facts(input: &Input, summary_sentences: usize) -> KeyFacts {
             })
             .collect(),
         source: source(input),
+        sentences: doc
+            .sents
+            .iter()
+            .map(|s| {
+                doc.span(Loc {
+                    block: s.block,
+                    start: s.start,
+                    end: s.end,
+                })
+            })
+            .collect(),
     }
 }
 
