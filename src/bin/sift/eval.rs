@@ -164,7 +164,8 @@ pub fn run(fixture_roots: &[PathBuf], corpus_root: Option<&Path>) -> Result<Repo
     let mut corpus = parallel_map(&corpus_dirs, |d| run_corpus_page(d));
     corpus.sort_by(|a, b| a.f1.total_cmp(&b.f1).then_with(|| a.name.cmp(&b.name)));
 
-    let key_facts = crate::keyfacts::summarize(fixtures.iter().filter_map(|f| f.key_facts.as_ref()));
+    let key_facts =
+        crate::keyfacts::summarize(fixtures.iter().filter_map(|f| f.key_facts.as_ref()));
     Ok(Report {
         key_facts,
         fixtures: FixtureSummary {
