@@ -112,13 +112,25 @@ pub fn find(doc: &Doc, published: Option<&str>) -> Vec<Found> {
             continue;
         }
         let (lo, hi) = (sent.toks.start, sent.toks.end);
-        let future = (lo..hi).any(|t| l.future.has(doc.word(t)));
+        // Whether the sentence speaks of the future, asked only once a date is found.
+        let future_cell = std::cell::OnceCell::new();
+        let future = || *future_cell.get_or_init(|| (lo..hi).any(|t| l.future.has(doc.word(t))));
         let word = |t: usize| (t < hi).then(|| doc.word(t));
         let next_to = |t: usize| t + 1 < hi && doc.gap(t, t + 1).trim().is_empty();
         let mut t = lo;
         while t < hi {
             let w = doc.word(t);
-            let lower = w.to_lowercase();
+            // Most words start no date: skip them before trying every pattern.
+            let digit = w.starts_with(|c: char| c.is_ascii_digit());
+            if !digit && !w.starts_with("FY") && !l.date_start(w) {
+                t += 1;
+                continue;
+            }
+            let lower: std::borrow::Cow<str> = if w.chars().any(char::is_uppercase) {
+                w.to_lowercase().into()
+            } else {
+                w.into()
+            };
             let mut found: Option<(usize, usize, Option<String>)> = None;
             // Relative phrases, longest first: "last week", "earlier this month", "hier".
             let starts = l.relative.starts(&lower);
@@ -167,7 +179,7 @@ pub fn find(doc: &Doc, published: Option<&str>) -> Vec<Found> {
                             } else if last_or_next == "next" {
                                 true
                             } else {
-                                future
+                                future()
                             },
                         )
                     });
@@ -175,7 +187,7 @@ pub fn find(doc: &Doc, published: Option<&str>) -> Vec<Found> {
                 } else if let Some(m) =
                     month_of(w).filter(|_| !w.chars().all(|c| c.is_ascii_digit()))
                 {
-                    found = month_phrase(doc, t, m, lo, hi, now, future);
+                    found = month_phrase(doc, t, m, lo, hi, now, future());
                 } else if let Some(d) = day_number(w) {
                     // "4 mar", "19 février 2025", "4. März".
                     if let Some(m) = word(t + 1).and_then(month_of).filter(|_| next_to(t)) {

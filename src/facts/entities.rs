@@ -171,8 +171,8 @@ pub fn find(doc: &Doc, title: Option<&str>, byline: Option<&str>) -> Entities {
         while i < end {
             if !is_cap(doc.word(i)) || date_word(doc.word(i)) {
                 // "Berlin (dpa)": an agency named in lower case, in brackets.
-                if lists().wire(doc.word(i)).is_some()
-                    && doc.blocks[sent.block][..doc.toks[i].start].ends_with('(')
+                if doc.blocks[sent.block][..doc.toks[i].start].ends_with('(')
+                    && lists().wire(doc.word(i)).is_some()
                 {
                     hits.push(Hit::new(Some(Kind::Org), i, i));
                 }
@@ -200,12 +200,12 @@ pub fn find(doc: &Doc, title: Option<&str>, byline: Option<&str>) -> Entities {
                     }
                 }
                 // "the energy ministry", "the city council" (English).
-                if doc.english()
-                    && i >= start + 2
+                if i >= start + 2
+                    && matches!(doc.word(i - 2), "the" | "The")
+                    && doc.english()
                     && lists().org_common.has(doc.word(i))
                     && doc.adjacent(i - 1)
                     && doc.adjacent(i - 2)
-                    && matches!(doc.word(i - 2), "the" | "The")
                     && doc.word(i - 1).chars().all(char::is_lowercase)
                     && !doc.stopword(doc.word(i - 1))
                 {

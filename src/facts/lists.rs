@@ -1,7 +1,33 @@
 //! The key-facts word lists (`rules/facts.json`), prepared once per process for lookup.
 
 use crate::rules::{self, Rule};
-use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast hasher for words, looked up several times per word of the article. Not resistant to
+/// crafted collisions; the work it serves is bounded by `facts.max_chars`, and a page could
+/// only slow down its own reader view.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by words, hashed with [`WordHasher`].
+pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<WordHasher>>;
+/// A set of words, hashed with [`WordHasher`].
+pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<WordHasher>>;
 use std::sync::OnceLock;
 
 /// One word list: its rule id and its entries, lower-cased for lookup.
@@ -30,11 +56,7 @@ impl List {
 
     /// Whether `word` (any case) is on the list; notes the rule when it is.
     pub fn has(&self, word: &str) -> bool {
-        let hit = if word.chars().any(char::is_uppercase) {
-            self.words.contains(&word.to_lowercase())
-        } else {
-            self.words.contains(word)
-        };
+        let hit = with_lower(word, |w| self.words.contains(w));
         if hit {
             rules::note(self.id);
         }
@@ -42,19 +64,36 @@ impl List {
     }
 }
 
+/// Calls `f` with `word` in lower case, without allocating for short ASCII words (the common
+/// case: these lookups run for every word of the article).
+fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    if !word.bytes().any(|b| b.is_ascii_uppercase()) && word.is_ascii() {
+        return f(word);
+    }
+    let mut buf = [0u8; 48];
+    if word.is_ascii() && word.len() <= buf.len() {
+        let bytes = &mut buf[..word.len()];
+        bytes.copy_from_slice(word.as_bytes());
+        bytes.make_ascii_lowercase();
+        // ASCII stays valid UTF-8 after lower-casing.
+        return f(std::str::from_utf8(bytes).unwrap_or_default());
+    }
+    f(&word.to_lowercase())
+}
+
 /// A list of `entry:value` pairs (month and weekday names, relative date offsets).
 pub struct Table {
     id: &'static str,
     values: HashMap<String, &'static str>,
     /// The first word of every entry (phrases are only tried where one starts).
-    firsts: std::collections::HashSet<String>,
+    firsts: HashSet<String>,
     /// The longest entry, in words.
     pub longest: usize,
 }
 
 impl Table {
     fn new(rule: &'static Rule) -> Table {
-        let mut values = HashMap::new();
+        let mut values = HashMap::default();
         for entry in rule.words.iter().chain(rule.phrases.iter()) {
             if let Some((k, v)) = entry.rsplit_once(':') {
                 values.insert(k.to_lowercase(), v);
@@ -85,11 +124,7 @@ impl Table {
 
     /// The value of `key` (any case), noting the rule when it is found.
     pub fn get(&self, key: &str) -> Option<&'static str> {
-        let v = if key.chars().any(char::is_uppercase) {
-            self.values.get(&key.to_lowercase()).copied()
-        } else {
-            self.values.get(key).copied()
-        };
+        let v = with_lower(key, |k| self.values.get(k).copied());
         if v.is_some() {
             rules::note(self.id);
         }
@@ -225,11 +260,17 @@ impl Lists {
 
     /// The short name of the wire agency `name` names, if it names one.
     pub fn wire(&self, name: &str) -> Option<&str> {
-        let w = if name.chars().any(char::is_uppercase) {
-            self.wires.get(&name.to_lowercase())
-        } else {
-            self.wires.get(name)
-        };
-        w.map(String::as_str)
+        with_lower(name, |n| self.wires.get(n)).map(String::as_str)
+    }
+
+    /// Whether `word` (any case) can start a date phrase: a month, a weekday, a
+    /// holiday or the first word of a relative phrase.
+    pub fn date_start(&self, word: &str) -> bool {
+        with_lower(word, |lower| {
+            self.months.values.contains_key(lower.trim_end_matches('.'))
+                || self.weekdays.values.contains_key(lower)
+                || self.relative.firsts.contains(lower)
+                || self.holidays.words.contains(lower)
+        })
     }
 }

@@ -5,23 +5,38 @@
 use super::tokens::{Doc, Loc};
 use std::collections::HashSet;
 
-/// Words of a text for overlap: lower-cased, three letters or more (or any length in scripts
-/// without spaces).
-fn terms(text: &str) -> HashSet<String> {
+/// The words of a text that count for overlap: three letters or more (or any length in
+/// scripts without spaces).
+fn term_words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 3 || w.chars().any(|c| (c as u32) > 0x2E80))
+}
+
+/// One word, lower-cased and lightly stemmed ("batteries" meets "battery", "talks" meets
+/// "talk"), written into `out`.
+fn term_into(word: &str, out: &mut String) {
+    out.clear();
+    out.extend(word.chars().flat_map(char::to_lowercase));
+    if let Some(stem) = out.strip_suffix("ies").filter(|s| s.chars().count() >= 3) {
+        let keep = stem.len();
+        out.truncate(keep);
+        out.push('y');
+    } else if let Some(stem) = out
+        .strip_suffix('s')
+        .filter(|s| s.chars().count() >= 3 && !s.ends_with('s'))
+    {
+        let keep = stem.len();
+        out.truncate(keep);
+    }
+}
+
+/// The terms of a text, as a set.
+fn terms(text: &str) -> HashSet<String> {
+    let mut buf = String::new();
+    term_words(text)
         .map(|w| {
-            // A light stem, so that "batteries" meets "battery" and "talks" meets "talk".
-            let w = w.to_lowercase();
-            match w.strip_suffix("ies") {
-                Some(stem) if stem.chars().count() >= 3 => format!("{stem}y"),
-                _ => match w.strip_suffix('s') {
-                    Some(stem) if stem.chars().count() >= 3 && !stem.ends_with('s') => {
-                        stem.to_string()
-                    }
-                    _ => w,
-                },
-            }
+            term_into(w, &mut buf);
+            buf.clone()
         })
         .collect()
 }
@@ -30,7 +45,10 @@ fn terms(text: &str) -> HashSet<String> {
 /// dates); a sentence holding more of them says more. Returns (place, text start) pairs in
 /// article order, the text start skipping a wire dateline.
 pub fn pick(doc: &Doc, title: Option<&str>, facts: &[Loc], n: usize) -> Vec<Loc> {
-    let title_terms = terms(title.unwrap_or(""));
+    let title_terms: Vec<String> = terms(title.unwrap_or("")).into_iter().collect();
+    let max_candidates =
+        crate::rules::threshold("facts", "text", "facts.summary_candidates", 40.0) as usize;
+    let mut buf = String::new();
     let mut by_block: Vec<Vec<Loc>> = vec![Vec::new(); doc.blocks.len()];
     for f in facts {
         if let Some(b) = by_block.get_mut(f.block) {
@@ -49,6 +67,10 @@ pub fn pick(doc: &Doc, title: Option<&str>, facts: &[Loc], n: usize) -> Vec<Loc>
             last_block = s.block;
             rank_in_body += 1;
         }
+        // The summary comes from the story's first part: later sentences are not scored.
+        if scored.len() >= max_candidates {
+            break;
+        }
         let text = &doc.blocks[s.block][s.start..s.end];
         let words = text.split_whitespace().count();
         let chars = text.chars().count();
@@ -62,11 +84,18 @@ pub fn pick(doc: &Doc, title: Option<&str>, facts: &[Loc], n: usize) -> Vec<Loc>
             start,
             end: s.end,
         };
-        let t = terms(text);
+        // Share of the title's terms the sentence has (no set built per sentence).
         let overlap = if title_terms.is_empty() {
             0.0
         } else {
-            t.intersection(&title_terms).count() as f64 / title_terms.len() as f64
+            let mut hit = vec![false; title_terms.len()];
+            for w in term_words(text) {
+                term_into(w, &mut buf);
+                if let Some(k) = title_terms.iter().position(|t| *t == buf) {
+                    hit[k] = true;
+                }
+            }
+            hit.iter().filter(|h| **h).count() as f64 / title_terms.len() as f64
         };
         let density = by_block[s.block]
             .iter()

@@ -1,10 +1,10 @@
 //! The article's paragraphs cut into sentences and words, with what the other fact finders
 //! need to know about each word.
 
+use super::lists::HashSet;
 use super::lists::lists;
 use super::sentences;
 use crate::types::Span;
-use std::collections::HashSet;
 
 /// One word, by byte offsets into its paragraph.
 #[derive(Debug, Clone, Copy)]
@@ -44,9 +44,13 @@ pub struct Doc<'a> {
     /// The language's primary code, if known.
     pub lang: Option<String>,
     /// Words seen written in lower case.
-    lower: HashSet<String>,
+    lower: HashSet<&'a str>,
     /// Capitalised words seen away from the start of a sentence.
     cap_mid: HashSet<&'a str>,
+    /// Per paragraph with non-ASCII text, the UTF-16 offset of every byte offset (built on
+    /// first use; an ASCII paragraph's offsets are the same in both).
+    utf16: Vec<std::cell::OnceCell<Vec<u32>>>,
+    ascii: Vec<bool>,
 }
 
 impl<'a> Doc<'a> {
@@ -63,9 +67,15 @@ impl<'a> Doc<'a> {
             sents: Vec::new(),
             toks: Vec::new(),
             lang,
-            lower: HashSet::new(),
-            cap_mid: HashSet::new(),
+            lower: HashSet::default(),
+            cap_mid: HashSet::default(),
+            utf16: Vec::new(),
+            ascii: Vec::new(),
         };
+        doc.ascii = doc.blocks.iter().map(|b| b.is_ascii()).collect();
+        doc.utf16 = (0..doc.blocks.len())
+            .map(|_| std::cell::OnceCell::new())
+            .collect();
         for b in 0..doc.blocks.len() {
             let text = doc.blocks[b];
             for (s, e) in sentences::split(text) {
@@ -91,8 +101,8 @@ impl<'a> Doc<'a> {
         for t in &doc.toks {
             let w = &doc.blocks[t.block][t.start..t.end];
             match w.chars().next() {
-                Some(c) if c.is_lowercase() => {
-                    doc.lower.insert(w.to_string());
+                Some(c) if c.is_lowercase() && !w.chars().any(char::is_uppercase) => {
+                    doc.lower.insert(w);
                 }
                 Some(c) if c.is_uppercase() && !t.initial => {
                     doc.cap_mid.insert(w);
@@ -154,7 +164,11 @@ impl<'a> Doc<'a> {
 
     /// Whether `word` is also written in lower case somewhere (a common word, not a name).
     pub fn seen_lower(&self, word: &str) -> bool {
-        self.lower.contains(&word.to_lowercase())
+        if word.chars().any(char::is_uppercase) {
+            self.lower.contains(word.to_lowercase().as_str())
+        } else {
+            self.lower.contains(word)
+        }
     }
 
     /// Whether `word` is capitalised somewhere other than at the start of a sentence.
@@ -178,20 +192,29 @@ impl<'a> Doc<'a> {
     /// A byte place as the contract's span (UTF-16 offsets).
     pub fn span(&self, loc: Loc) -> Span {
         let text = self.blocks[loc.block];
+        if self.ascii[loc.block] {
+            return Span {
+                block: loc.block,
+                start: loc.start,
+                end: loc.end,
+            };
+        }
+        let map = self.utf16[loc.block].get_or_init(|| {
+            let mut map = vec![0u32; text.len() + 1];
+            let mut units = 0u32;
+            for (i, c) in text.char_indices() {
+                map[i..i + c.len_utf8()].fill(units);
+                units += c.len_utf16() as u32;
+            }
+            map[text.len()] = units;
+            map
+        });
         Span {
             block: loc.block,
-            start: utf16(text, loc.start),
-            end: utf16(text, loc.end),
+            start: map[loc.start.min(text.len())] as usize,
+            end: map[loc.end.min(text.len())] as usize,
         }
     }
-}
-
-/// UTF-16 length of `text[..byte]`.
-pub fn utf16(text: &str, byte: usize) -> usize {
-    text[..sentences::floor(text, byte)]
-        .chars()
-        .map(char::len_utf16)
-        .sum()
 }
 
 /// Calls `f(start, end, initial)` for each word of `text[from..to]`. A word is a run of letters
@@ -301,21 +324,21 @@ fn credit_tail(text: &str) -> bool {
 
 /// A heading: short, without a closing stop, most words capitalised.
 fn heading(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() > 12 || words.is_empty() {
-        return false;
-    }
     if text
         .trim_end()
         .ends_with(['.', '!', '?', '"', '\u{201D}', ':'])
     {
         return false;
     }
-    let caps = words
-        .iter()
-        .filter(|w| w.starts_with(char::is_uppercase))
-        .count();
-    words.len() <= 3 || caps * 2 > words.len()
+    let (mut words, mut caps) = (0, 0);
+    for w in text.split_whitespace() {
+        words += 1;
+        if words > 12 {
+            return false;
+        }
+        caps += usize::from(w.starts_with(char::is_uppercase));
+    }
+    words > 0 && (words <= 3 || caps * 2 > words)
 }
 
 #[cfg(test)]
@@ -376,7 +399,20 @@ mod tests {
 
     #[test]
     fn spans_count_utf16_units() {
-        let text = "\u{1F600} \u{e9}t\u{e9} Paris";
-        assert_eq!(utf16(text, text.find("Paris").unwrap()), 7);
+        let text = "\u{1F600} \u{e9}t\u{e9} Paris.\n\nParis";
+        let doc = Doc::new(text, None);
+        let at = text.find("Paris").unwrap();
+        let span = doc.span(Loc {
+            block: 0,
+            start: at,
+            end: at + 5,
+        });
+        assert_eq!((span.start, span.end), (7, 12));
+        let span = doc.span(Loc {
+            block: 1,
+            start: 0,
+            end: 5,
+        });
+        assert_eq!((span.start, span.end), (0, 5));
     }
 }
