@@ -166,6 +166,8 @@ pub struct Lists {
     pub speech: List,
     pub stopwords: Vec<(&'static str, List)>,
     pub weekdays: Table,
+    /// Every word that can start a date phrase (months, weekdays, holidays, relative phrases).
+    date_starts: HashSet<String>,
     /// Wire agencies' names (from the syndication rules), lower-cased, each with its short name.
     pub wires: HashMap<String, String>,
 }
@@ -199,7 +201,21 @@ pub fn lists() -> &'static Lists {
             })
             .flatten()
             .collect();
+        let months = t("dates", "facts.date_months");
+        let weekdays = t("dates", "facts.date_weekdays");
+        let relative = t("dates", "facts.date_relative");
+        let holidays = l("dates", "facts.date_holidays");
+        let date_starts = months
+            .values
+            .keys()
+            .chain(weekdays.values.keys())
+            .chain(relative.firsts.iter())
+            .chain(holidays.words.iter())
+            .filter_map(|k| k.split_whitespace().next())
+            .map(str::to_string)
+            .collect();
         Lists {
+            date_starts,
             abbreviations: l("text", "facts.abbreviations"),
             caption_marks: captions.phrases.iter().map(|p| p.to_lowercase()).collect(),
             caption_id: &captions.id,
@@ -210,10 +226,10 @@ pub fn lists() -> &'static Lists {
             demonyms: l("entities", "facts.demonyms"),
             future: l("dates", "facts.date_future"),
             given_names: l("people", "facts.given_names"),
-            holidays: l("dates", "facts.date_holidays"),
+            holidays,
             honorifics: l("people", "facts.honorifics"),
             legal_forms: l("entities", "facts.legal_forms"),
-            months: t("dates", "facts.date_months"),
+            months,
             multipliers: l("numbers", "facts.multipliers"),
             not_names: l("entities", "facts.not_names"),
             org_common: l("entities", "facts.org_common"),
@@ -226,7 +242,7 @@ pub fn lists() -> &'static Lists {
             place_prepositions: l("entities", "facts.place_prepositions"),
             place_tails: l("entities", "facts.place_tails"),
             regions: l("entities", "facts.regions"),
-            relative: t("dates", "facts.date_relative"),
+            relative,
             role_modifiers: l("people", "facts.role_modifiers"),
             roles: l("people", "facts.roles"),
             speech: l("quotes", "facts.speech_verbs"),
@@ -237,7 +253,7 @@ pub fn lists() -> &'static Lists {
                     (lang, l("language", &id))
                 })
                 .collect(),
-            weekdays: t("dates", "facts.date_weekdays"),
+            weekdays,
             wires,
         }
     })
@@ -267,10 +283,7 @@ impl Lists {
     /// holiday or the first word of a relative phrase.
     pub fn date_start(&self, word: &str) -> bool {
         with_lower(word, |lower| {
-            self.months.values.contains_key(lower.trim_end_matches('.'))
-                || self.weekdays.values.contains_key(lower)
-                || self.relative.firsts.contains(lower)
-                || self.holidays.words.contains(lower)
+            self.date_starts.contains(lower.trim_end_matches('.'))
         })
     }
 }
