@@ -253,11 +253,24 @@ export async function readerSnapshot(page) {
     return {
       title: root.querySelector('h1.title')?.textContent ?? null,
       text: root.querySelector('.page').innerText,
-      // What the reader reads: everything but the "items removed" list, which quotes the junk.
-      readerText: [...root.querySelector('.page').children]
-        .filter((c) => !c.classList.contains('removed'))
-        .map((c) => c.innerText)
-        .join('\n'),
+      // What the reader reads: the story and its facts, not Sift's own labels (a page may
+      // carry a "Summary" box of its own) nor the "items removed" list, which quotes the junk.
+      // (Text nodes are walked, not a copy made: copying would load the images again.)
+      readerText: (() => {
+        const ui = '.removed, .facts h2, .facts h3, .toc h2';
+        const walker = document.createTreeWalker(root.querySelector('.page'), NodeFilter.SHOW_TEXT);
+        const blocks = 'p, li, h1, h2, h3, h4, h5, h6, figcaption, blockquote, pre, td, th, dd, dt, div';
+        let text = '';
+        let block = null;
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          if (n.parentElement.closest(ui)) continue;
+          const b = n.parentElement.closest(blocks);
+          if (b !== block) text += '\n';
+          block = b;
+          text += n.data;
+        }
+        return text;
+      })(),
       contentText: content.innerText,
       images,
       scripts: root.querySelectorAll('script').length,
