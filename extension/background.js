@@ -21,6 +21,7 @@ const CONTENT_SCRIPTS = [
   'pkg/sift.js',
   'content/style.js',
   'content/engine.js',
+  'content/dom.js',
   'content/facts.js',
   'content/reader.js',
   'content/main.js',

@@ -16,19 +16,7 @@ if (!globalThis.SiftFacts) {
     ['quotes', 'Quotes'],
   ];
 
-  function el(tag, attrs = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-      else node.setAttribute(k, v === true ? '' : String(v));
-    }
-    for (const c of children) {
-      if (c === undefined || c === null || c === false || c === '') continue;
-      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return node;
-  }
+  const { el } = globalThis.SiftDom;
 
   /** Where a fact came from: its own span, or its first mention. */
   function spanOf(fact) {

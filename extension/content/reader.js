@@ -37,20 +37,7 @@ if (!globalThis.SiftReader) {
     ['dyslexic', 'Dyslexia-friendly'],
   ];
 
-  /** Small DOM builder: `el('p', {class: 'x'}, 'text', child)`. Text is always text. */
-  function el(tag, attrs = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-      else node.setAttribute(k, v === true ? '' : String(v));
-    }
-    for (const c of children) {
-      if (c === undefined || c === null || c === false) continue;
-      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return node;
-  }
+  const { el } = globalThis.SiftDom;
 
   function formatDate(iso, lang) {
     if (!iso) return null;

@@ -27,11 +27,11 @@
 // Console: every BiDi log entry (pages, content scripts, extension pages) is recorded; tests
 // fail on errors in the pages they open, and on Sift's own warnings. The background page is not
 // a BiDi browsing context, so its console cannot be read here.
+import { solidPng } from '../../scripts/png.mjs';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import zlib from 'node:zlib';
 import puppeteer from 'puppeteer-core';
 import { collapse, firefoxDist, fixtures, saveArtifact, startServer, startTrap } from './harness.mjs';
 
@@ -129,28 +129,6 @@ function prefs(trapPort) {
 
 // --- answers for outside requests -----------------------------------------------------------
 
-function solidPng(width, height) {
-  const chunk = (type, data) => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(data.length, 0);
-    head.write(type, 4, 'ascii');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(Buffer.concat([head.subarray(4), data])), 0);
-    return Buffer.concat([head, data, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.alloc(1 + width * 3, 0x9a);
-  row[0] = 0;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 const PNG = solidPng(64, 40);
 const IMAGE_PATH = /\.(png|jpe?g|gif|webp|avif|svg|ico)(\?|$)/i;
 
