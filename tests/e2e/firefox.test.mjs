@@ -33,7 +33,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import puppeteer from 'puppeteer-core';
-import { collapse, firefoxDist, fixtures, saveArtifact, startServer, startTrap } from './harness.mjs';
+import {
+  collapse,
+  firefoxDist,
+  fixtures,
+  readerTextInPage,
+  saveArtifact,
+  startServer,
+  startTrap,
+} from './harness.mjs';
 
 const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 const MANIFEST = path.join(firefoxDist, 'manifest.json');
@@ -177,8 +185,9 @@ const READER_READY = () =>
   document.querySelector('[data-sift-reader]')?.shadowRoot?.querySelector('article.content') != null;
 
 /** What the reader view shows. */
-function readerSnapshot(page) {
-  return page.evaluate(() => {
+async function readerSnapshot(page) {
+  const readerText = await page.evaluate(readerTextInPage);
+  const snap = await page.evaluate(() => {
     const host = document.querySelector('[data-sift-reader]');
     const root = host.shadowRoot;
     const content = root.querySelector('article.content');
@@ -192,30 +201,13 @@ function readerSnapshot(page) {
       background: getComputedStyle(root.querySelector('.sift')).backgroundColor,
       title: root.querySelector('h1.title')?.textContent ?? null,
       contentText: content.textContent,
-      // What the reader reads: the story and its facts, not Sift's own labels (a page may
-      // carry a "Summary" box of its own) nor the "items removed" list, which quotes the junk.
-      // (Text nodes are walked, not a copy made: copying would load the images again.)
-      readerText: (() => {
-        const ui = '.removed, .facts h2, .facts h3, .toc h2';
-        const walker = document.createTreeWalker(root.querySelector('.page'), NodeFilter.SHOW_TEXT);
-        const blocks = 'p, li, h1, h2, h3, h4, h5, h6, figcaption, blockquote, pre, td, th, dd, dt, div';
-        let text = '';
-        let block = null;
-        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-          if (n.parentElement.closest(ui)) continue;
-          const b = n.parentElement.closest(blocks);
-          if (b !== block) text += '\n';
-          block = b;
-          text += n.data;
-        }
-        return text;
-      })(),
       scripts: root.querySelectorAll('script').length,
       handlers: everything.flatMap((el) =>
         [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${el.tagName}[${a.name}]`),
       ),
     };
   });
+  return { ...snap, readerText };
 }
 
 function checkAgainstGold(snap, gold) {

@@ -215,9 +215,33 @@ export async function waitForNoReader(page, timeout = 10000) {
   });
 }
 
+/**
+ * Runs in the page: what the reader reads in the open view, the story and its facts, not Sift's
+ * own labels (a page may carry a "Summary" box of its own) nor the "items removed" list, which
+ * quotes the junk. Text nodes are walked, not a copy made: a copy would load the images again.
+ * Pass it to `page.evaluate` (Playwright or Puppeteer).
+ */
+export function readerTextInPage() {
+  const root = document.querySelector('[data-sift-reader]').shadowRoot;
+  const ui = '.removed, .facts h2, .facts h3, .toc h2';
+  const blocks = 'p, li, h1, h2, h3, h4, h5, h6, figcaption, blockquote, pre, td, th, dd, dt, div';
+  const walker = document.createTreeWalker(root.querySelector('.page'), NodeFilter.SHOW_TEXT);
+  let text = '';
+  let block = null;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement.closest(ui)) continue;
+    const b = n.parentElement.closest(blocks);
+    if (b !== block) text += '\n';
+    block = b;
+    text += n.data;
+  }
+  return text;
+}
+
 /** What the reader view shows: title, visible text, images with their load state, raw HTML. */
 export async function readerSnapshot(page) {
-  return page.evaluate(() => {
+  const readerText = await page.evaluate(readerTextInPage);
+  const snap = await page.evaluate(() => {
     const root = document.querySelector('[data-sift-reader]').shadowRoot;
     const content = root.querySelector('article.content');
     const visible = (el) => el.checkVisibility?.() ?? el.offsetParent !== null;
@@ -231,24 +255,6 @@ export async function readerSnapshot(page) {
     return {
       title: root.querySelector('h1.title')?.textContent ?? null,
       text: root.querySelector('.page').innerText,
-      // What the reader reads: the story and its facts, not Sift's own labels (a page may
-      // carry a "Summary" box of its own) nor the "items removed" list, which quotes the junk.
-      // (Text nodes are walked, not a copy made: copying would load the images again.)
-      readerText: (() => {
-        const ui = '.removed, .facts h2, .facts h3, .toc h2';
-        const walker = document.createTreeWalker(root.querySelector('.page'), NodeFilter.SHOW_TEXT);
-        const blocks = 'p, li, h1, h2, h3, h4, h5, h6, figcaption, blockquote, pre, td, th, dd, dt, div';
-        let text = '';
-        let block = null;
-        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-          if (n.parentElement.closest(ui)) continue;
-          const b = n.parentElement.closest(blocks);
-          if (b !== block) text += '\n';
-          block = b;
-          text += n.data;
-        }
-        return text;
-      })(),
       contentText: content.innerText,
       images,
       scripts: root.querySelectorAll('script').length,
@@ -260,6 +266,7 @@ export async function readerSnapshot(page) {
       ),
     };
   });
+  return { ...snap, readerText };
 }
 
 /** Waits for every image in the reader to finish loading or failing. */
