@@ -79,12 +79,13 @@ if (!globalThis.siftMainLoaded) {
     return { article, settings };
   }
 
-  async function open() {
+  /** Opens the view; `ready` is a capture already cleaned (`{html, result}`), if any. */
+  async function open(ready) {
     const started = performance.now();
-    const html = capture();
-    let result;
+    const html = ready?.html ?? capture();
+    let result = ready?.result;
     try {
-      result = await render(html);
+      result ??= await render(html);
     } catch (e) {
       console.error(`Sift: could not clean this page: ${e?.message ?? e}`);
       SiftReader.notice('Sift could not make a reader view of this page. The page is unchanged.');
@@ -110,8 +111,8 @@ if (!globalThis.siftMainLoaded) {
   }
 
   /** Runs one open/close at a time, so a double click cannot open two views. */
-  function toggle() {
-    state.busy = (state.busy ?? Promise.resolve()).then(() => (SiftReader.isOpen ? close() : open()));
+  function toggle(ready) {
+    state.busy = (state.busy ?? Promise.resolve()).then(() => (SiftReader.isOpen ? close() : open(ready)));
     return state.busy;
   }
 
@@ -153,22 +154,25 @@ if (!globalThis.siftMainLoaded) {
     return false;
   });
 
-  // Injected at page load (the auto-open script): show whether the page looks like an
-  // article, and open it where the settings say so. A click injects this file on a loaded
-  // page and toggles straight away, so this part waits for the document to be complete.
+  // Injected at page load (the auto-open script, registered to run at document_idle): show
+  // whether the page looks like an article, and open it where the settings say so. A click
+  // injects this file without the flag and toggles straight away instead.
   async function onLoad() {
     const stored = await storedSettings();
     const settings = await readSettings(stored);
     const mode = await siftEngine.call('siteMode', settings, location.href);
     if (mode === 'never') return;
-    const readable = await siftEngine.call('probablyReadable', capture());
+    const html = capture();
+    const readable = await siftEngine.call('probablyReadable', html);
     if (!SiftReader.isOpen) report(readable ? 'article' : 'idle');
     if (!readable || SiftReader.isOpen) return;
     if (mode === 'always') {
-      await toggle();
+      await toggle({ html });
     } else if (settings.auto_open_syndicated) {
-      const { article } = await render(capture());
-      if (article.is_article && article.syndication.syndicated && !SiftReader.isOpen) await toggle();
+      // The page is cleaned once: the verdict and the view come from the same result.
+      const result = await render(html);
+      const { article } = result;
+      if (article.is_article && article.syndication.syndicated && !SiftReader.isOpen) await toggle({ html, result });
     }
   }
   if (globalThis.siftInjectedAtLoad) {

@@ -127,7 +127,10 @@ if (!globalThis.SiftReader) {
       }
     }
 
-    /** Applies display settings to the open view (theme, font, sizes, panel visibility). */
+    /**
+     * Applies display settings to the open view (theme, font, sizes). Turning the key-facts
+     * panel on or off changes what is built, so that view is built again (content/main.js).
+     */
     apply(settings) {
       if (!this.root) return;
       const r = settings.reader;
@@ -139,8 +142,6 @@ if (!globalThis.SiftReader) {
       top.style.setProperty('--line-height', String(r.line_height));
       this.root.querySelector('select.theme').value = r.theme;
       this.root.querySelector('select.font').value = r.font;
-      const facts = this.root.querySelector('.facts');
-      if (facts) facts.hidden = settings.key_facts?.enabled === false;
       this.settings = settings;
     }
 

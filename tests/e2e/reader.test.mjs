@@ -200,7 +200,12 @@ describe('reader view in Chromium', () => {
     assert.equal(stored.reader.font_size, start + 1, 'the new size is saved');
     await page.keyboard.press('-');
     await page.waitForFunction(
-      () => document.querySelector('[data-sift-reader]').shadowRoot.querySelector('.sift').style.getPropertyValue('--font-size') !== '',
+      (s) =>
+        parseInt(
+          document.querySelector('[data-sift-reader]').shadowRoot.querySelector('.sift').style.getPropertyValue('--font-size'),
+          10,
+        ) === s,
+      start,
     );
     await page.keyboard.press('Escape');
     await waitForNoReader(page);
