@@ -328,14 +328,8 @@ fn read_run(doc: &Doc, mut a: usize, mut b: usize, hits: &mut Vec<Hit>) {
     // A title or role inside the run: the name is what follows it.
     if let Some(r) = (a..b).rev().find(|&t| role_word(doc.word(t))) {
         // "Mayor Michele de Pascale of Ravenna": the name stops at "of"; "de" belongs to it.
-        let breaks = |w: &str| {
-            matches!(
-                w,
-                "of" | "for" | "and" | "the" | "und" | "y" | "et" | "or" | "at"
-            )
-        };
         let e = (r + 1..=b)
-            .find(|&t| breaks(doc.word(t)))
+            .find(|&t| l.name_breaks.has(doc.word(t)))
             .map_or(b, |t| t - 1);
         let name_ok = e > r
             && is_cap(doc.word(r + 1))
@@ -374,7 +368,7 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
     let n = b - a + 1;
     let has_connector = (a..=b).any(|t| !is_cap(doc.word(t)));
     // "Lake Erie and the Great Lakes" is two places; only organizations join names with "and".
-    let joined = (a..=b).any(|t| matches!(doc.word(t), "and" | "und" | "y" | "et" | "&" | "or"));
+    let joined = (a..=b).any(|t| l.conjunctions.has(doc.word(t)));
     let mut hit = Hit::new(None, a, b);
     hit.role = role;
     hit.person_cue = cue;
@@ -455,12 +449,9 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
         return;
     }
     // "Michele de Pascale", "Ludwig van Beethoven": particles inside a person's name.
-    let particles_only = (a..=b).filter(|&t| !is_cap(doc.word(t))).all(|t| {
-        !matches!(
-            doc.word(t),
-            "of" | "for" | "and" | "the" | "und" | "y" | "et" | "or" | "&"
-        )
-    });
+    let particles_only = (a..=b)
+        .filter(|&t| !is_cap(doc.word(t)))
+        .all(|t| !l.name_breaks.has(doc.word(t)));
     if has_connector && particles_only && n <= 5 && (cue || l.given_names.has(first)) {
         hit.kind = Some(Kind::Person);
         hits.push(hit);
@@ -637,10 +628,7 @@ fn listed(doc: &Doc, x: &Hit, y: &Hit) -> bool {
     }
     (h == p + 1 && doc.gap(p, h).trim() == ",")
         || (h == p + 2
-            && matches!(
-                doc.word(p + 1),
-                "and" | "or" | "und" | "oder" | "y" | "o" | "et" | "ou" | "e"
-            )
+            && lists().conjunctions.has(doc.word(p + 1))
             && doc.gap(p, p + 1).trim_matches(',').trim().is_empty())
 }
 

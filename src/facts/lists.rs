@@ -138,6 +138,8 @@ pub struct Lists {
     pub caption_marks: Vec<String>,
     pub caption_id: &'static str,
     pub cities: List,
+    /// Words that join names into a list ("Lake Erie and Lake Ontario").
+    pub conjunctions: List,
     pub connectors: List,
     pub countries: List,
     pub currencies: List,
@@ -147,6 +149,8 @@ pub struct Lists {
     pub holidays: List,
     pub honorifics: List,
     pub legal_forms: List,
+    /// Lower-case words a person's name never runs through.
+    pub name_breaks: List,
     pub months: Table,
     pub multipliers: List,
     pub not_names: List,
@@ -220,6 +224,7 @@ pub fn lists() -> &'static Lists {
             caption_marks: captions.phrases.iter().map(|p| p.to_lowercase()).collect(),
             caption_id: &captions.id,
             cities: l("entities", "facts.cities"),
+            conjunctions: l("entities", "facts.conjunctions"),
             connectors: l("entities", "facts.connectors"),
             countries: l("entities", "facts.countries"),
             currencies: l("numbers", "facts.currencies"),
@@ -229,6 +234,7 @@ pub fn lists() -> &'static Lists {
             holidays,
             honorifics: l("people", "facts.honorifics"),
             legal_forms: l("entities", "facts.legal_forms"),
+            name_breaks: l("entities", "facts.name_breaks"),
             months,
             multipliers: l("numbers", "facts.multipliers"),
             not_names: l("entities", "facts.not_names"),
