@@ -69,8 +69,14 @@ if $want_extension; then
   fi
 fi
 
+# extension/build.mjs packs the store zips with Python's zipfile module.
+apt_missing=()
+if $want_extension && ! command -v python3 >/dev/null 2>&1; then
+  apt_missing+=(python3)
+fi
+
 if $want_browsers; then
-  missing=()
+  missing=("${apt_missing[@]}")
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
   command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
@@ -81,4 +87,7 @@ if $want_browsers; then
     "${sudo_cmd[@]}" apt-get update -q
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q "${missing[@]}"
   fi
+elif [ "${#apt_missing[@]}" -gt 0 ]; then
+  echo "setup: ${apt_missing[*]} is needed to pack the extension; install it (apt-get install ${apt_missing[*]})" >&2
+  exit 1
 fi
