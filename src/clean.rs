@@ -3,7 +3,7 @@
 //! selectors and phrases. Every removal is reported with the rule that made it.
 
 use crate::blocks::{Block, blocks};
-use crate::dom::{Document, NodeId, NodeMap, NodeSet, Selector};
+use crate::dom::{Document, Kind, NodeId, NodeMap, NodeSet, Selector};
 use crate::measure::Measure;
 use crate::rules::{Rule, builtin, normalize, normalize_parts};
 use crate::text::{Pairs, TokenSet, collapse_parts, overlap_of, snippet, word_count};
@@ -325,8 +325,8 @@ impl Judge {
         sizes: &Measure,
         node: NodeId,
         (norm, pairs): (&str, &Pairs),
-        words: usize,
-        repeated: bool,
+        (words, repeated): (usize, bool),
+        cta_links: &mut NodeMap<bool>,
     ) -> Option<(RemovedKind, String)> {
         let (rule, max) = if repeated {
             self.repeated
@@ -353,13 +353,17 @@ impl Judge {
         let exclaims = norm.trim_end().ends_with('!');
         // A short link or button that itself opens with a call to action ("Get the brief").
         let (link_rule, link_max) = self.cta_link;
+        // (Each link is judged once: nested boxes share their links.)
         let cta_link = doc.descendants(node).any(|d| {
             if !(doc.is(d, "a") || doc.is(d, "button")) {
                 return false;
             }
-            let t = normalize_parts(doc.texts(d));
-            let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
-            word_count(t) <= link_max && self.cta_verbs.iter().any(|v| t.starts_with(v.as_str()))
+            *cta_links.entry(d).or_insert_with(|| {
+                let t = normalize_parts(doc.texts(d));
+                let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+                word_count(t) <= link_max
+                    && self.cta_verbs.iter().any(|v| t.starts_with(v.as_str()))
+            })
         });
         if cta_link {
             crate::rules::note(&link_rule.id);
@@ -534,26 +538,37 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
     crate::rules::note("structure.longest_judged");
     // The text of every container small enough to judge, normalized once.
     // (With its word count, which normalizing does not change.)
+    // Innermost first, so that a wrapper around one judged element (div > div > p) takes that
+    // element's text instead of normalizing the same words again.
     let mut norms: NodeMap<(String, usize)> = NodeMap::default();
-    for &n in &candidates {
+    for &n in candidates.iter().rev() {
         if doc.tag(n).is_some_and(removable_container) && sizes.chars(n) <= judge.longest {
-            let norm = normalize_parts(doc.texts(n));
-            let words = word_count(&norm);
-            norms.insert(n, (norm, words));
+            let entry = match sole_text_child(doc, &sizes, n).and_then(|c| norms.get(&c)) {
+                Some(inner) => inner.clone(),
+                None => {
+                    let norm = normalize_parts(doc.texts(n));
+                    let words = word_count(&norm);
+                    (norm, words)
+                }
+            };
+            norms.insert(n, entry);
         }
     }
-    let repeated = repeated_texts(doc, &sizes, &all, &norms, judge.repeated.1);
+    // Word counts of the blocks, counted once.
+    let all_words: Vec<usize> = all.iter().map(|b| word_count(&b.text)).collect();
+    let repeated = repeated_texts(doc, &sizes, &all, &all_words, &norms, judge.repeated.1);
     // "Near the top": before the story's second real paragraph.
-    let second = all
+    let second = all_words
         .iter()
         .enumerate()
-        .filter(|(_, b)| word_count(&b.text) >= 20)
+        .filter(|&(_, &w)| w >= 20)
         .nth(1)
         .map_or(all.len(), |(i, _)| i);
     // Every element holding one of the blocks before it (made again after each removal).
     let top_blocks: Vec<NodeId> = all[..second].iter().map(|b| b.node).collect();
     let mut top = holders(doc, &top_blocks);
     let mut gone = NodeSet::default();
+    let mut cta_links: NodeMap<bool> = NodeMap::default();
     for n in candidates {
         if gone.contains(&n) || !doc.contains(article, n) {
             continue;
@@ -590,7 +605,14 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
         }
         if verdict.is_none() && !inline {
             let repeated = repeated.contains(norm);
-            verdict = judge.by_structure(doc, &sizes, n, (norm, &pairs), words, repeated);
+            verdict = judge.by_structure(
+                doc,
+                &sizes,
+                n,
+                (norm, &pairs),
+                (words, repeated),
+                &mut cta_links,
+            );
         }
         if let Some((kind, rule)) = verdict {
             // Don't take a container that also holds real paragraphs.
@@ -620,14 +642,30 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
     }
 
     // 3. A lead repeated as the first paragraph.
-    let left: Vec<Block> = all
+    let left: Vec<(Block, usize)> = all
         .into_iter()
-        .filter(|b| doc.contains(article, b.node))
+        .zip(all_words)
+        .filter(|(b, _)| doc.contains(article, b.node))
         .collect();
     if let Some(r) = drop_repeated_lead(doc, &left, lead) {
         removed.push(r);
     }
     Cleaned { removed }
+}
+
+/// The only child element of `n` when it holds all of `n`'s text (the other children are
+/// blank text or comments): a wrapper whose normalized text is its child's.
+fn sole_text_child(doc: &Document, sizes: &Measure, n: NodeId) -> Option<NodeId> {
+    let mut only = None;
+    for c in doc.children(n) {
+        if matches!(doc.kind(c), Kind::Element) {
+            if only.is_some() {
+                return None;
+            }
+            only = Some(c);
+        }
+    }
+    only.filter(|&c| sizes.chars(c) == sizes.chars(n))
 }
 
 /// The nodes that are, or are ancestors of, one of `nodes` (in the tree as it is now).
@@ -741,6 +779,7 @@ fn repeated_texts(
     doc: &Document,
     sizes: &Measure,
     all: &[Block],
+    all_words: &[usize],
     norms: &NodeMap<(String, usize)>,
     max_words: usize,
 ) -> std::collections::HashSet<String> {
@@ -748,9 +787,9 @@ fn repeated_texts(
     let block_nodes: NodeSet = all.iter().map(|b| b.node).collect();
     // Normalizing changes no word count, so blocks of the wrong size are never normalized.
     let in_range = |w: usize| w >= 3 && w <= max_words;
-    for b in all {
+    for (b, &words) in all.iter().zip(all_words) {
         // (Normalizing makes the modifier apostrophe, a letter, into punctuation.)
-        if !b.text.contains(MODIFIER_APOSTROPHE) && !in_range(word_count(&b.text)) {
+        if !b.text.contains(MODIFIER_APOSTROPHE) && !in_range(words) {
             continue;
         }
         let norm = normalize(&b.text);
@@ -806,27 +845,27 @@ fn drop_orphaned_label(doc: &mut Document, p: NodeId) {
 /// Removes the earlier of two near-identical blocks at the top of the story (a standfirst
 /// repeated as the first paragraph), or a first block that repeats the page's description
 /// when a later block repeats it too.
-fn drop_repeated_lead(doc: &mut Document, all: &[Block], lead: Option<&str>) -> Option<Removed> {
+fn drop_repeated_lead(
+    doc: &mut Document,
+    all: &[(Block, usize)],
+    lead: Option<&str>,
+) -> Option<Removed> {
     let rule = find_rule(builtin().section("boilerplate", "lead"), "lead.duplicate");
     let limit = rule.max.unwrap_or(0.6);
-    let top: Vec<&Block> = all
-        .iter()
-        .filter(|b| word_count(&b.text) >= 12)
-        .take(3)
-        .collect();
+    let top: Vec<&(Block, usize)> = all.iter().filter(|(_, w)| *w >= 12).take(3).collect();
     // Word sets, made once: each block may be compared with the others and with the lead.
     let sets: Vec<std::cell::OnceCell<TokenSet<'_>>> =
         top.iter().map(|_| std::cell::OnceCell::new()).collect();
-    let set = |i: usize| sets[i].get_or_init(|| TokenSet::new(&top[i].text));
+    let set = |i: usize| sets[i].get_or_init(|| TokenSet::new(&top[i].0.text));
     let lead_set = std::cell::OnceCell::new();
     for i in 0..top.len() {
         for j in i + 1..top.len() {
-            let (a, b) = (top[i], top[j]);
+            let ((a, a_words), (b, b_words)) = (top[i], top[j]);
             if a.node == b.node || doc.contains(a.node, b.node) || doc.contains(b.node, a.node) {
                 continue;
             }
             // Cheapest tests first: near-identical blocks of similar size.
-            let (wa, wb) = (word_count(&a.text) as f64, word_count(&b.text) as f64);
+            let (wa, wb) = (*a_words as f64, *b_words as f64);
             let similar_size = wa.min(wb) / wa.max(wb) >= 0.5;
             if !similar_size || overlap_of(set(i), set(j)) < limit {
                 continue;

@@ -218,20 +218,27 @@ impl Cfg {
     /// The tracking rule an address matches: a host part equal to a word, or a path containing
     /// a phrase.
     fn tracking_url(&self, url: &str) -> Option<Hit> {
-        if url.starts_with("data:") {
+        if is_data_url(url) {
             return None;
         }
+        // Host and path+query, lower-case. An absolute http(s) address is split by hand (the
+        // resolved addresses this sees are already in the URL parser's form); anything else
+        // is matched whole.
         let lower = url.to_ascii_lowercase();
-        let (host, rest) = match Url::parse(&lower) {
-            Ok(u) => {
-                let mut rest = u.path().to_string();
-                if let Some(q) = u.query() {
-                    rest.push('?');
-                    rest.push_str(q);
-                }
-                (u.host_str().unwrap_or("").to_string(), rest)
+        let after_scheme = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"));
+        let (host, rest) = match after_scheme {
+            Some(r) => {
+                let end = r.find(['/', '?', '#']).unwrap_or(r.len());
+                let authority = &r[..end];
+                let host = authority.rsplit('@').next().unwrap_or(authority);
+                let host = host.split(':').next().unwrap_or(host);
+                let rest = &r[end..];
+                let rest = &rest[..rest.find('#').unwrap_or(rest.len())];
+                (host, rest)
             }
-            Err(_) => (String::new(), lower.clone()),
+            None => ("", lower.as_str()),
         };
         let host_parts: Vec<&str> = host.split(['.', '-']).collect();
         self.tracking
@@ -272,6 +279,11 @@ fn plausible(v: &str) -> bool {
 
 /// Makes `raw` absolute against `base`. `None` for addresses that are not http(s).
 fn resolve(raw: &str, base: Option<&Url>) -> Option<String> {
+    // An inline image is no http(s) address, and parsing a long one costs more than the rest
+    // of the page's images together.
+    if is_data_url(raw) {
+        return None;
+    }
     let parsed = match base {
         Some(b) => b.join(raw).ok()?,
         None => match Url::parse(raw) {
@@ -288,6 +300,13 @@ fn resolve(raw: &str, base: Option<&Url>) -> Option<String> {
         },
     };
     matches!(parsed.scheme(), "http" | "https").then(|| parsed.to_string())
+}
+
+/// True if `url` is a `data:` address (the scheme is ASCII case-insensitive).
+pub fn is_data_url(url: &str) -> bool {
+    url.as_bytes()
+        .get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"data:"))
 }
 
 /// The path part of an address (no query or fragment).

@@ -200,7 +200,16 @@ fn keep_attribute(tag: &str, attr: &str, value: &str) -> bool {
     if !allowed {
         return false;
     }
-    if matches!(attr, "href" | "src") {
+    // An address that starts with an allowed scheme's name and colon has that scheme (the URL
+    // standard strips or ignores nothing before it); only other forms need the full parser,
+    // which would copy a long inline image byte by byte.
+    let plain_scheme = ["http://", "https://", "data:"].iter().any(|p| {
+        value
+            .as_bytes()
+            .get(..p.len())
+            .is_some_and(|v| v.eq_ignore_ascii_case(p.as_bytes()))
+    });
+    if matches!(attr, "href" | "src") && !plain_scheme {
         match Url::parse(value) {
             Ok(u) if !URL_SCHEMES.contains(&u.scheme()) => return false,
             Ok(_) | Err(url::ParseError::RelativeUrlWithoutBase) => {}
@@ -482,6 +491,18 @@ code</pre><time datetime=\"2024-01-01\">then</time>";
         let text = text(&list);
         assert_eq!(text.split("\n\n").nth(5), Some("Four"));
         assert!(!keep_attribute("p", BLOCK_ATTRIBUTE, "1 onclick"));
+    }
+
+    #[test]
+    fn addresses_are_judged_by_scheme_with_or_without_the_parser() {
+        // Spelled plainly (no parser needed) or not, the scheme decides.
+        assert!(keep_attribute("a", "href", "HTTPS://news.example/a"));
+        assert!(keep_attribute("img", "src", "Data:image/png;base64,AAAA"));
+        assert!(!keep_attribute("a", "href", "DATA:text/html,<b>x</b>"));
+        assert!(!keep_attribute("img", "src", "data:text/html,<b>x</b>"));
+        assert!(!keep_attribute("a", "href", " javascript:alert(1)"));
+        assert!(!keep_attribute("a", "href", "java\tscript:alert(1)"));
+        assert!(keep_attribute("a", "href", "/relative/path"));
     }
 
     #[test]

@@ -145,7 +145,29 @@ pub fn normalize_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     let mut gap = false;
     for part in parts {
         out.reserve(part.len());
-        for c in part.chars() {
+        let bytes = part.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if crate::text::is_ascii_space(bytes[i]) {
+                gap = true;
+                i += 1;
+                continue;
+            }
+            // Printable ASCII goes over in runs, lower-cased in place.
+            let run = crate::text::plain_run(bytes, i);
+            if run > 0 {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                gap = false;
+                let from = out.len();
+                out.push_str(&part[i..i + run]);
+                out[from..].make_ascii_lowercase();
+                i += run;
+                continue;
+            }
+            let (c, len) = crate::text::char_at(part, i);
+            i += len;
             if c.is_whitespace() {
                 gap = true;
                 continue;

@@ -63,7 +63,7 @@ pub fn push_words(out: &mut String, gap: &mut bool, part: &str, limit: usize) ->
         if i >= bytes.len() {
             break;
         }
-        // A word: ASCII letters are stepped over a byte at a time.
+        // A word: printable ASCII is stepped over a byte at a time.
         let start = i;
         let mut word_chars = 0;
         while i < bytes.len() {
@@ -89,6 +89,25 @@ pub fn push_words(out: &mut String, gap: &mut bool, part: &str, limit: usize) ->
         chars += word_chars;
     }
     chars
+}
+
+/// How many bytes from `i` on are printable, non-space ASCII (the common case every text
+/// scanner here steps over without decoding).
+#[inline]
+pub fn plain_run(bytes: &[u8], i: usize) -> usize {
+    bytes[i..]
+        .iter()
+        .position(|&b| !(0x21..0x7f).contains(&b))
+        .unwrap_or(bytes.len() - i)
+}
+
+/// The character starting at byte `i` of `s` (a char boundary), and its length.
+#[inline]
+pub fn char_at(s: &str, i: usize) -> (char, usize) {
+    s[i..]
+        .chars()
+        .next()
+        .map_or((' ', 1), |c| (c, c.len_utf8()))
 }
 
 /// ASCII bytes that are [`char::is_whitespace`].
@@ -122,10 +141,25 @@ pub fn shorten(text: &str, max: usize) -> String {
 
 /// Words in `text` (runs of characters between whitespace that hold a letter or digit).
 pub fn word_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
     let mut count = 0;
     // Whether the current word has been counted (it holds a letter or digit).
     let mut counted = false;
-    for c in text.chars() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            if is_ascii_space(b) {
+                counted = false;
+            } else if !counted && b.is_ascii_alphanumeric() {
+                count += 1;
+                counted = true;
+            }
+            continue;
+        }
+        let (c, len) = char_at(text, i);
+        i += len;
         if c.is_whitespace() {
             counted = false;
         } else if !counted && c.is_alphanumeric() {
@@ -280,6 +314,16 @@ mod tests {
             }
         }
         assert!(!pairs.may_contain(&Pairs::of("subscribe")));
+    }
+
+    #[test]
+    fn plain_runs_stop_at_spaces_controls_and_non_ascii() {
+        assert_eq!(plain_run(b"abc def", 0), 3);
+        assert_eq!(plain_run(b"abc def", 3), 0);
+        assert_eq!(plain_run(b"ab\x01c", 0), 2);
+        assert_eq!(plain_run("ab\u{e9}".as_bytes(), 0), 2);
+        assert_eq!(plain_run(b"xyz", 1), 2);
+        assert_eq!(char_at("a\u{e9}b", 1), ('\u{e9}', 2));
     }
 
     #[test]
