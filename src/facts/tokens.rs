@@ -223,12 +223,18 @@ impl<'a> Doc<'a> {
 /// possessive keeps its apostrophe ("Importers'").
 fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, bool)) {
     let s = &text[..to];
-    let mut it = s[from..]
-        .char_indices()
-        .map(|(i, c)| (i + from, c))
-        .peekable();
+    let bytes = s.as_bytes();
+    // The character at byte `k` and its length (ASCII without decoding).
+    let at = |k: usize| match bytes[k] {
+        b if b < 0x80 => (char::from(b), 1),
+        _ => crate::text::char_at(s, k),
+    };
     let mut initial = true;
-    while let Some((i, c)) = it.next() {
+    let mut k = from;
+    while k < to {
+        let (c, len) = at(k);
+        let i = k;
+        k += len;
         if !c.is_alphanumeric() {
             if matches!(
                 c,
@@ -238,16 +244,17 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
             }
             continue;
         }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = it.peek() {
+        let mut end = k;
+        while k < to {
+            let (d, dl) = at(k);
             if d.is_alphanumeric() {
-                end = j + d.len_utf8();
-                it.next();
+                k += dl;
+                end = k;
                 continue;
             }
-            let after = s[j + d.len_utf8()..].chars().next();
+            let after = s[k + dl..].chars().next();
             let thousands = d == ','
-                && s[..j].ends_with(|c: char| c.is_ascii_digit())
+                && s[..k].ends_with(|c: char| c.is_ascii_digit())
                 && after.is_some_and(|c| c.is_ascii_digit());
             if thousands
                 || matches!(
@@ -255,8 +262,8 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
                     '\'' | '\u{2019}' | '-' | '.' | '&' | '\u{2010}' | '\u{2011}'
                 ) && after.is_some_and(char::is_alphanumeric)
             {
-                end = j + d.len_utf8();
-                it.next();
+                k += dl;
+                end = k;
                 continue;
             }
             break;
@@ -298,10 +305,14 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
 /// A photo caption: a short paragraph that carries a photo credit.
 fn caption(text: &str) -> bool {
     let l = lists();
-    if text.split_whitespace().count() > 60 {
+    if text.split_whitespace().nth(60).is_some() {
         return false;
     }
-    let lower = text.to_lowercase();
+    let lower = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
+    };
     let hit = l.caption_marks.iter().any(|m| lower.contains(m.as_str())) || credit_tail(text);
     if hit {
         crate::rules::note(l.caption_id);
