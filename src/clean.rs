@@ -502,6 +502,9 @@ fn contains_word(haystack: &str, word: &str) -> bool {
 pub struct Cleaned {
     /// What was removed, in page order.
     pub removed: Vec<Removed>,
+    /// The article's blocks when nothing was removed (they are then still the blocks of the
+    /// tree), so the caller need not gather them again.
+    pub blocks: Option<Vec<Block>>,
 }
 
 /// What the cleaner knows about the page beyond the article tree.
@@ -650,7 +653,10 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
     if let Some(r) = drop_repeated_lead(doc, &left, lead) {
         removed.push(r);
     }
-    Cleaned { removed }
+    let blocks = removed
+        .is_empty()
+        .then(|| left.into_iter().map(|(b, _)| b).collect());
+    Cleaned { removed, blocks }
 }
 
 /// The only child element of `n` when it holds all of `n`'s text (the other children are

@@ -161,7 +161,9 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     removed.extend(cleaned.removed);
 
     // Syndication: judged on the cleaned blocks; its notices leave the text.
-    let block_list = blocks::blocks(&doc, article);
+    let block_list = cleaned
+        .blocks
+        .unwrap_or_else(|| blocks::blocks(&doc, article));
     let texts: Vec<String> = block_list.iter().map(|b| b.text.clone()).collect();
     let detection = syndication::detect(&meta, &texts, base.as_ref());
     for notice in &detection.notices {
@@ -179,14 +181,19 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
         removed.push(notice.removed.clone());
     }
 
-    output::tidy(&mut doc, article);
+    // The blocks change only if a notice or a non-content element left the tree.
+    let changed = !detection.notices.is_empty() | output::tidy(&mut doc, article);
     let images = if options.no_images {
         Vec::new()
     } else {
         images::collect(&doc, article)
     };
     output::absolutize(&mut doc, article, base.as_ref());
-    let final_blocks = blocks::blocks(&doc, article);
+    let final_blocks = if changed {
+        blocks::blocks(&doc, article)
+    } else {
+        block_list
+    };
     let text = output::text(&final_blocks);
     output::mark_blocks(&mut doc, article, &final_blocks);
     let content_html = output::article_html(&doc, article);

@@ -91,9 +91,11 @@ pub fn is_video_embed(src: &str) -> bool {
 }
 
 /// Prepares the article tree for output: headings demoted below the title, non-video iframes
-/// and non-content elements dropped.
-pub fn tidy(doc: &mut Document, article: NodeId) {
+/// and non-content elements dropped. Returns whether anything was dropped (renaming a heading
+/// changes no block).
+pub fn tidy(doc: &mut Document, article: NodeId) -> bool {
     let all: Vec<NodeId> = doc.descendant_elements(article).collect();
+    let mut dropped = false;
     for n in all {
         let drop = match doc.tag(n) {
             Some(t) if DROP_WITH_CONTENT.contains(&t) => true,
@@ -106,8 +108,10 @@ pub fn tidy(doc: &mut Document, article: NodeId) {
         };
         if drop {
             doc.detach(n);
+            dropped = true;
         }
     }
+    dropped
 }
 
 /// Makes every link, image and embed address under `article` absolute against `base`.
