@@ -11,7 +11,12 @@
 //! cargo bench --bench speed -- --pages 10      # the first 10 pages by name
 //! cargo bench --bench speed -- --runs 9 --corpus DIR
 //! cargo bench --bench speed -- --without-key-facts   # Options::key_facts off
+//! cargo bench --bench speed -- --key-facts-cost      # what the key-facts stage adds
 //! ```
+//!
+//! `--key-facts-cost` times every page with and without the key-facts stage, the two runs
+//! alternating so that a change in the machine's load hits both alike, and prints what the
+//! stage adds: at the median page, over the medians, and in total.
 //!
 //! `cargo test --all-targets` also runs this file, without cargo's `--bench` flag and in the
 //! unoptimized test profile; it then does a quick smoke run (3 pages, 1 run each) so the
@@ -27,6 +32,8 @@ struct Settings {
     corpus: PathBuf,
     /// Extract with the key-facts stage (the default options) or without it.
     key_facts: bool,
+    /// Compare extraction with and without key facts instead of against parsing.
+    key_facts_cost: bool,
     /// Run by `cargo test` rather than `cargo bench`.
     smoke: bool,
 }
@@ -37,6 +44,7 @@ fn settings() -> Result<Settings, String> {
         runs: 5,
         corpus: Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability"),
         key_facts: true,
+        key_facts_cost: false,
         smoke: !std::env::args().any(|a| a == "--bench"),
     };
     let mut runs_given = false;
@@ -63,6 +71,7 @@ fn settings() -> Result<Settings, String> {
             }
             "--corpus" => settings.corpus = PathBuf::from(value()?),
             "--without-key-facts" => settings.key_facts = false,
+            "--key-facts-cost" => settings.key_facts_cost = true,
             // Cargo passes `--bench` to every bench target; filters are not used here.
             "--bench" => {}
             other if other.starts_with('-') => return Err(format!("unknown option {other}")),
@@ -150,6 +159,10 @@ fn main() {
         std::process::exit(2);
     }
 
+    if settings.key_facts_cost {
+        key_facts_cost(&pages, settings.runs);
+        return;
+    }
     let options = sift::Options {
         key_facts: settings.key_facts,
         ..sift::Options::default()
@@ -220,4 +233,63 @@ fn main() {
             t.bytes / 1024
         );
     }
+}
+
+/// Times each page with and without key facts, alternating, and prints what the stage adds.
+fn key_facts_cost(pages: &[PathBuf], runs: usize) {
+    let with = sift::Options::default();
+    let without = sift::Options {
+        key_facts: false,
+        ..sift::Options::default()
+    };
+    let url = Some("http://fakehost/test/page.html");
+    let mut base_times = Vec::with_capacity(pages.len());
+    let mut full_times = Vec::with_capacity(pages.len());
+    let mut shares = Vec::with_capacity(pages.len());
+    for path in pages {
+        let bytes = std::fs::read(path).unwrap_or_default();
+        let html = String::from_utf8_lossy(&bytes).into_owned();
+        let run = |options: &sift::Options| {
+            let start = Instant::now();
+            let _ = black_box(sift::extract(black_box(&html), url, options));
+            start.elapsed()
+        };
+        run(&without);
+        run(&with);
+        let (mut base, mut full) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
+        for _ in 0..runs {
+            base.push(run(&without));
+            full.push(run(&with));
+        }
+        let (b, f) = (median(&mut base), median(&mut full));
+        base_times.push(b);
+        full_times.push(f);
+        shares.push(f.as_secs_f64() / b.as_secs_f64().max(1e-9) - 1.0);
+    }
+    let total_base: Duration = base_times.iter().sum();
+    let total_full: Duration = full_times.iter().sum();
+    let (base_median, full_median) = (median(&mut base_times), median(&mut full_times));
+    shares.sort_by(f64::total_cmp);
+    let median_share = shares[shares.len() / 2];
+    println!(
+        "key facts cost: {} pages, median of {} alternating runs per page after one warm-up",
+        pages.len(),
+        runs
+    );
+    println!(
+        "without key facts  median {:>10}   total {:>11}",
+        ms(base_median),
+        ms(total_base)
+    );
+    println!(
+        "with key facts     median {:>10}   total {:>11}",
+        ms(full_median),
+        ms(total_full)
+    );
+    println!(
+        "key facts add: {:+.1}% at the median page, {:+.1}% over the medians, {:+.1}% in total",
+        median_share * 100.0,
+        (full_median.as_secs_f64() / base_median.as_secs_f64().max(1e-9) - 1.0) * 100.0,
+        (total_full.as_secs_f64() / total_base.as_secs_f64().max(1e-9) - 1.0) * 100.0
+    );
 }

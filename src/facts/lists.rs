@@ -30,10 +30,56 @@ pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Word
 pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<WordHasher>>;
 use std::sync::OnceLock;
 
+/// A quick "certainly not listed" test run before lower-casing and hashing a word: one bit
+/// per (length, first byte, last byte) of the lower-case ASCII entries. Most words of an
+/// article fail it, so most lookups cost a few instructions.
+pub struct Prefilter {
+    bits: Box<[u64; 64]>,
+    /// Set when an entry is not ASCII: lower-casing may then change lengths and bytes, so the
+    /// filter lets every word through.
+    open: bool,
+}
+
+impl Prefilter {
+    fn new<'k>(keys: impl IntoIterator<Item = &'k str>) -> Prefilter {
+        let mut filter = Prefilter {
+            bits: Box::new([0; 64]),
+            open: false,
+        };
+        for k in keys {
+            match Prefilter::slot(k) {
+                Some(i) => filter.bits[i >> 6] |= 1 << (i & 63),
+                None => filter.open = true,
+            }
+        }
+        filter
+    }
+
+    /// The bit of a word's ASCII lower case, or `None` when the word is empty or not ASCII.
+    fn slot(word: &str) -> Option<usize> {
+        let b = word.as_bytes();
+        let (&first, &last) = (b.first()?, b.last()?);
+        if !word.is_ascii() {
+            return None;
+        }
+        let key = (b.len().min(63) as u32) << 16
+            | u32::from(first.to_ascii_lowercase()) << 8
+            | u32::from(last.to_ascii_lowercase());
+        Some((key.wrapping_mul(0x9E37_79B1) >> 20) as usize)
+    }
+
+    /// False when `word` (any case) is certainly not among the entries.
+    pub fn may_hold(&self, word: &str) -> bool {
+        // A word that is not ASCII is always looked up: a few letters lower-case to ASCII.
+        self.open || Prefilter::slot(word).is_none_or(|i| self.bits[i >> 6] & (1 << (i & 63)) != 0)
+    }
+}
+
 /// One word list: its rule id and its entries, lower-cased for lookup.
 pub struct List {
     id: &'static str,
     words: HashSet<String>,
+    filter: Prefilter,
     /// The longest entry, in words (phrase lists are matched over that many tokens at most).
     pub longest: usize,
 }
@@ -47,16 +93,18 @@ impl List {
             .map(|w| w.split_whitespace().count())
             .max()
             .unwrap_or(1);
+        let filter = Prefilter::new(words.iter().map(String::as_str));
         List {
             id: &rule.id,
             words,
+            filter,
             longest,
         }
     }
 
     /// Whether `word` (any case) is on the list; notes the rule when it is.
     pub fn has(&self, word: &str) -> bool {
-        let hit = with_lower(word, |w| self.words.contains(w));
+        let hit = self.filter.may_hold(word) && with_lower(word, |w| self.words.contains(w));
         if hit {
             rules::note(self.id);
         }
@@ -85,6 +133,7 @@ fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
 pub struct Table {
     id: &'static str,
     values: HashMap<String, &'static str>,
+    filter: Prefilter,
     /// The first word of every entry (phrases are only tried where one starts).
     firsts: HashSet<String>,
     /// The longest entry, in words.
@@ -109,9 +158,11 @@ impl Table {
             .filter_map(|k| k.split_whitespace().next())
             .map(str::to_string)
             .collect();
+        let filter = Prefilter::new(values.keys().map(String::as_str));
         Table {
             id: &rule.id,
             values,
+            filter,
             firsts,
             longest,
         }
@@ -124,6 +175,9 @@ impl Table {
 
     /// The value of `key` (any case), noting the rule when it is found.
     pub fn get(&self, key: &str) -> Option<&'static str> {
+        if !self.filter.may_hold(key) {
+            return None;
+        }
         let v = with_lower(key, |k| self.values.get(k).copied());
         if v.is_some() {
             rules::note(self.id);
@@ -291,5 +345,43 @@ impl Lists {
         with_lower(word, |lower| {
             self.date_starts.contains(lower.trim_end_matches('.'))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefilter_passes_every_entry_in_any_case_and_rejects_most_others() {
+        let keys = ["paris", "new delhi", "gaza", "x"];
+        let f = Prefilter::new(keys);
+        for k in keys {
+            assert!(f.may_hold(k) && f.may_hold(&k.to_uppercase()), "{k}");
+        }
+        // Not ASCII: always looked up.
+        assert!(f.may_hold("Zürich"));
+        let others = [
+            "the", "said", "minister", "Tuesday", "percent", "police", "of",
+        ];
+        assert!(others.iter().filter(|w| f.may_hold(w)).count() <= 1);
+        // A list holding a non-ASCII entry lets everything through.
+        assert!(Prefilter::new(["köln"]).may_hold("anything"));
+    }
+
+    #[test]
+    fn every_list_still_finds_its_own_entries() {
+        let l = lists();
+        for list in [
+            &l.cities,
+            &l.countries,
+            &l.org_known,
+            &l.roles,
+            &l.connectors,
+        ] {
+            for w in &list.words {
+                assert!(list.has(w), "{w}");
+            }
+        }
     }
 }
