@@ -577,9 +577,9 @@ fn parse_srcset(s: &str) -> Vec<Candidate> {
         };
         for d in descriptor.split_whitespace() {
             if let Some(n) = d.strip_suffix(['w', 'W']) {
-                cand.w = n.parse().ok();
+                cand.w = crate::text::decimal(n);
             } else if let Some(n) = d.strip_suffix(['x', 'X']) {
-                cand.x = n.parse().ok();
+                cand.x = crate::text::decimal(n);
             }
         }
         if !url.is_empty() {
@@ -778,7 +778,7 @@ fn declared_size(doc: &Document, img: NodeId) -> Vec<f64> {
     fn px(v: &str) -> Option<f64> {
         let v = v.trim().trim_end_matches("!important").trim();
         let v = v.strip_suffix("px").unwrap_or(v).trim();
-        v.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0)
+        crate::text::decimal(v).filter(|n| *n >= 0.0)
     }
     let mut width = doc.attr(img, "width").and_then(px);
     let mut height = doc.attr(img, "height").and_then(px);
@@ -1308,7 +1308,7 @@ pub fn is_icon(doc: &Document, img: NodeId) -> bool {
     });
     let size = |a: &str| {
         doc.attr(img, a)
-            .and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok())
+            .and_then(|v| crate::text::decimal(v.trim().trim_end_matches("px")))
     };
     matches!((size("width"), size("height")), (Some(w), Some(h)) if w <= max && h <= max)
 }
