@@ -226,6 +226,7 @@ pub struct Lists {
     pub weekdays: Table,
     /// Every word that can start a date phrase (months, weekdays, holidays, relative phrases).
     date_starts: HashSet<String>,
+    date_filter: Prefilter,
     /// Wire agencies' names (from the syndication rules), lower-cased, each with its short name.
     pub wires: HashMap<String, String>,
 }
@@ -263,7 +264,7 @@ pub fn lists() -> &'static Lists {
         let weekdays = t("dates", "facts.date_weekdays");
         let relative = t("dates", "facts.date_relative");
         let holidays = l("dates", "facts.date_holidays");
-        let date_starts = months
+        let date_starts: HashSet<String> = months
             .values
             .keys()
             .chain(weekdays.values.keys())
@@ -273,6 +274,7 @@ pub fn lists() -> &'static Lists {
             .map(str::to_string)
             .collect();
         Lists {
+            date_filter: Prefilter::new(date_starts.iter().map(String::as_str)),
             date_starts,
             abbreviations: l("text", "facts.abbreviations"),
             caption_marks: captions.phrases.iter().map(|p| p.to_lowercase()).collect(),
@@ -342,9 +344,10 @@ impl Lists {
     /// Whether `word` (any case) can start a date phrase: a month, a weekday, a
     /// holiday or the first word of a relative phrase.
     pub fn date_start(&self, word: &str) -> bool {
-        with_lower(word, |lower| {
-            self.date_starts.contains(lower.trim_end_matches('.'))
-        })
+        // (Lower-casing neither makes nor removes a stop, so the stop goes first.)
+        let word = word.trim_end_matches('.');
+        self.date_filter.may_hold(word)
+            && with_lower(word, |lower| self.date_starts.contains(lower))
     }
 }
 

@@ -16,7 +16,12 @@ fn term_words(text: &str) -> impl Iterator<Item = &str> {
 /// "talk"), written into `out`.
 fn term_into(word: &str, out: &mut String) {
     out.clear();
-    out.extend(word.chars().flat_map(char::to_lowercase));
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
     if let Some(stem) = out.strip_suffix("ies").filter(|s| s.chars().count() >= 3) {
         let keep = stem.len();
         out.truncate(keep);
