@@ -520,7 +520,9 @@ pub struct Context<'a> {
 }
 
 /// Cleans the article under `article` in place.
-pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
+/// `sizes` are the sizes of the article's nodes as the tree is now (they are measured again
+/// if the user's selectors remove anything).
+pub fn clean(doc: &mut Document, article: NodeId, sizes: Measure, cx: &Context<'_>) -> Cleaned {
     let (lead, user_selectors) = (cx.lead, cx.user_selectors);
     let judge = Judge::new(cx.user_phrases, &cx.site_names);
     let mut removed = Vec::new();
@@ -537,7 +539,11 @@ pub fn clean(doc: &mut Document, article: NodeId, cx: &Context<'_>) -> Cleaned {
     // 2. Blocks judged by phrase and structure, outermost removable container first.
     let all = blocks(doc, article);
     let candidates: Vec<NodeId> = doc.descendant_elements(article).collect();
-    let sizes = Measure::new(doc, article, crate::blocks::is_block_tag);
+    let sizes = if removed.is_empty() {
+        sizes
+    } else {
+        Measure::new(doc, article, crate::blocks::is_block_tag)
+    };
     crate::rules::note("structure.longest_judged");
     // The text of every container small enough to judge, normalized once.
     // (With its word count, which normalizing does not change.)
@@ -922,7 +928,8 @@ mod tests {
             user_selectors: &[],
             user_phrases: &[],
         };
-        let c = clean(&mut doc, body, &cx);
+        let sizes = Measure::new(&doc, body, crate::blocks::is_block_tag);
+        let c = clean(&mut doc, body, sizes, &cx);
         let text = blocks(&doc, body)
             .into_iter()
             .map(|b| b.text)
@@ -1024,7 +1031,8 @@ mod tests {
             user_selectors: &[],
             user_phrases: &phrases,
         };
-        let c = clean(&mut doc, body, &cx);
+        let sizes = Measure::new(&doc, body, crate::blocks::is_block_tag);
+        let c = clean(&mut doc, body, sizes, &cx);
         assert_eq!(c.removed.len(), 1);
         assert_eq!(c.removed[0].rule, "user.promo_phrase");
     }

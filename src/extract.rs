@@ -70,6 +70,8 @@ pub struct Found {
     pub text_len: usize,
     /// Everything removed on the way.
     pub cuts: Vec<Cut>,
+    /// The sizes of every node of the article as it is now (for the cleaner).
+    pub sizes: Measure,
 }
 
 /// Word lists from the rules, lower-cased once.
@@ -568,10 +570,12 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
                 doc.append(article, k);
             }
             let text_len = pass.m.chars(body);
+            pass.m.adopt(doc, article);
             return Found {
                 article,
                 text_len,
                 cuts: pass.cuts,
+                sizes: pass.m,
             };
         }
     };
@@ -675,10 +679,12 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
     // 5. Prune the article.
     prune(doc, article, w, flags, &mut pass);
     let text_len = doc.children(article).map(|c| pass.m.chars(c)).sum();
+    pass.m.adopt(doc, article);
     Found {
         article,
         text_len,
         cuts: pass.cuts,
+        sizes: pass.m,
     }
 }
 

@@ -56,6 +56,7 @@ pub use types::{
 };
 
 use dom::{Document, NodeId, Selector};
+use measure::Measure;
 use url::Url;
 
 /// Words a minute assumed for the reading-time estimate.
@@ -122,12 +123,16 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
         return Ok(empty(meta, readable, clock));
     };
     let article = found.article;
+    let mut sizes = found.sizes;
 
     if let Some(key) = meta.image.as_deref().and_then(image_key) {
         // The picture may sit in what the scoring cut away (a header box), so look there too.
         let mut places = vec![body];
         places.extend(found.cuts.iter().map(|c| c.node));
-        bring_lead_image(&mut doc, &places, article, &key);
+        if let Some(moved) = bring_lead_image(&mut doc, &places, article, &key) {
+            sizes.refresh(&doc, moved, blocks::is_block_tag);
+            sizes.adopt(&doc, article);
+        }
     }
 
     // What was cut inside the article region, in the order it was cut.
@@ -144,7 +149,7 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
         }
     }
 
-    drop_title_heading(&mut doc, article, meta.title.as_deref());
+    drop_title_heading(&mut doc, article, &mut sizes, meta.title.as_deref());
 
     let lead = meta.description.clone();
     let mut site_names: Vec<String> = meta.site_name.iter().cloned().collect();
@@ -157,7 +162,7 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
         user_selectors: &selectors,
         user_phrases: &options.promo_phrases,
     };
-    let cleaned = clean::clean(&mut doc, article, &cx);
+    let cleaned = clean::clean(&mut doc, article, sizes, &cx);
     removed.extend(cleaned.removed);
 
     // Syndication: judged on the cleaned blocks; its notices leave the text.
@@ -377,19 +382,22 @@ fn is_size(token: &str) -> bool {
 /// Brings the page's lead picture into the article when the story region missed it (it often
 /// sits above the body, beside the headline). The picture is recognised as the one the page's
 /// own preview image names; its figure or wrapper (with the caption) comes along.
-fn bring_lead_image(doc: &mut Document, places: &[NodeId], article: NodeId, key: &str) {
+/// Returns the element moved into the article, if one was.
+fn bring_lead_image(
+    doc: &mut Document,
+    places: &[NodeId],
+    article: NodeId,
+    key: &str,
+) -> Option<NodeId> {
     let matches = |doc: &Document, n: NodeId| {
         doc.is(n, "img") && doc.attr(n, "src").and_then(image_key).as_deref() == Some(key)
     };
     if doc.descendant_elements(article).any(|n| matches(doc, n)) {
-        return;
+        return None;
     }
-    let Some(img) = places
+    let img = places
         .iter()
-        .find_map(|&p| doc.descendants(p).find(|&n| matches(doc, n)))
-    else {
-        return;
-    };
+        .find_map(|&p| doc.descendants(p).find(|&n| matches(doc, n)))?;
     // Climb to the smallest wrapper that holds the picture and at most a caption.
     let mut wrapper = img;
     while let Some(p) = doc.parent_element(wrapper) {
@@ -414,10 +422,16 @@ fn bring_lead_image(doc: &mut Document, places: &[NodeId], article: NodeId, key:
         Some(first) => doc.insert_before(first, wrapper),
         None => doc.append(article, wrapper),
     }
+    Some(wrapper)
 }
 
 /// Removes the first heading that repeats the title (the reader view shows the title itself).
-fn drop_title_heading(doc: &mut Document, article: NodeId, title: Option<&str>) {
+fn drop_title_heading(
+    doc: &mut Document,
+    article: NodeId,
+    sizes: &mut Measure,
+    title: Option<&str>,
+) {
     let Some(title) = title else { return };
     let title = text::collapse(title);
     let heading = doc
@@ -429,6 +443,7 @@ fn drop_title_heading(doc: &mut Document, article: NodeId, title: Option<&str>) 
             !h.is_empty() && (h == title || text::overlap(&h, &title) >= 0.9)
         });
     if let Some(h) = heading {
+        sizes.forget(doc, h);
         doc.detach(h);
     }
 }

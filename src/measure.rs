@@ -150,6 +150,15 @@ impl Measure {
         self.stats.insert(id, own);
     }
 
+    /// Measures the subtree under `root` again (after it was moved or changed), replacing what
+    /// was known about its nodes. Its ancestors are not updated.
+    pub fn refresh(&mut self, doc: &Document, root: NodeId, is_block: fn(&str) -> bool) {
+        let fresh = Measure::new(doc, root, is_block);
+        for id in doc.descendants(root) {
+            self.stats.insert(id, fresh.get(id));
+        }
+    }
+
     /// Takes `id` out of its ancestors' sizes; call just before detaching it.
     pub fn forget(&mut self, doc: &Document, id: NodeId) {
         let s = self.get(id);
@@ -182,6 +191,21 @@ mod tests {
         let second = doc.element_children(div).nth(1).unwrap();
         m.forget(&doc, second);
         assert_eq!(m.chars(div), 7);
+    }
+
+    #[test]
+    fn a_changed_subtree_is_measured_again() {
+        let mut doc = Document::parse("<div><p>one two</p></div><figure><p>caption</p></figure>");
+        let body = doc.body().unwrap();
+        let div = doc.element_children(body).next().unwrap();
+        let figure = doc.element_children(body).nth(1).unwrap();
+        let mut m = Measure::new(&doc, div, |_| false);
+        assert_eq!(m.chars(figure), 0);
+        doc.append(div, figure);
+        m.refresh(&doc, figure, |_| false);
+        m.adopt(&doc, div);
+        assert_eq!(m.chars(figure), 7);
+        assert_eq!(m.chars(div), Measure::new(&doc, div, |_| false).chars(div));
     }
 
     #[test]
