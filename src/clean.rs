@@ -5,7 +5,7 @@
 use crate::blocks::{Block, blocks};
 use crate::dom::{Document, Kind, NodeId, NodeMap, NodeSet, Selector};
 use crate::measure::Measure;
-use crate::rules::{Rule, builtin, normalize, normalize_parts};
+use crate::rules::{Rule, builtin, normalize, normalize_counted, normalize_parts};
 use crate::text::{Pairs, TokenSet, collapse_parts, overlap_of, snippet, word_count};
 use crate::types::{Removed, RemovedKind};
 
@@ -554,11 +554,7 @@ pub fn clean(doc: &mut Document, article: NodeId, sizes: Measure, cx: &Context<'
         if doc.tag(n).is_some_and(removable_container) && sizes.chars(n) <= judge.longest {
             let entry = match sole_text_child(doc, &sizes, n).and_then(|c| norms.get(&c)) {
                 Some(inner) => inner.clone(),
-                None => {
-                    let norm = normalize_parts(doc.texts(n));
-                    let words = word_count(&norm);
-                    (norm, words)
-                }
+                None => normalize_counted(doc.texts(n)),
             };
             norms.insert(n, entry);
         }
@@ -717,8 +713,7 @@ fn labelled_box(doc: &Document, article: NodeId, label: NodeId, label_norm: &str
         {
             break;
         }
-        let norm = normalize_parts(doc.texts(p));
-        let words = word_count(&norm);
+        let (norm, words) = normalize_counted(doc.texts(p));
         if words > 80 || !norm.starts_with(label_norm) || holds_prose(doc, p, 46) {
             break;
         }
@@ -957,8 +952,13 @@ mod tests {
             );
             assert!(c.is_whitespace() || !lower.iter().any(|l| l.is_whitespace()));
             let s = format!("x {c} y{c}");
-            assert_eq!(word_count(&normalize(&s)), word_count(&s), "{c:?}");
+            let (norm, words) = crate::rules::normalize_counted([s.as_str()]);
+            assert_eq!(word_count(&norm), word_count(&s), "{c:?}");
+            assert_eq!(words, word_count(&norm), "{c:?}");
         }
+        let (norm, words) =
+            crate::rules::normalize_counted([" A\u{2019}s\u{a0} ", "\u{201C}x", "y  ?", ""]);
+        assert_eq!((norm.as_str(), words), ("a's \"xy ?", 2));
     }
 
     #[test]

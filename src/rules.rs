@@ -140,9 +140,17 @@ pub fn normalize(text: &str) -> String {
 /// [`normalize`] of the concatenation of `parts` (such as the text nodes of an element),
 /// without building the concatenation first.
 pub fn normalize_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    normalize_counted(parts).0
+}
+
+/// [`normalize_parts`] and the [`word_count`](crate::text::word_count) of the result, counted
+/// on the way.
+pub fn normalize_counted<'a>(parts: impl IntoIterator<Item = &'a str>) -> (String, usize) {
     let mut out = String::new();
     // A space is owed before the next word.
     let mut gap = false;
+    // Words counted so far, and whether the word being written has been.
+    let (mut words, mut counted) = (0usize, false);
     for part in parts {
         out.reserve(part.len());
         let bytes = part.as_bytes();
@@ -153,42 +161,49 @@ pub fn normalize_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
                 i += 1;
                 continue;
             }
-            // Printable ASCII goes over in runs, lower-cased in place.
-            let run = crate::text::plain_run(bytes, i);
-            if run > 0 {
-                if gap && !out.is_empty() {
+            let c = if bytes[i] < 0x80 {
+                None
+            } else {
+                Some(crate::text::char_at(part, i))
+            };
+            if c.is_some_and(|(c, _)| c.is_whitespace()) {
+                gap = true;
+                i += c.map_or(1, |(_, len)| len);
+                continue;
+            }
+            if gap {
+                if !out.is_empty() {
                     out.push(' ');
                 }
-                gap = false;
-                let from = out.len();
-                out.push_str(&part[i..i + run]);
-                out[from..].make_ascii_lowercase();
-                i += run;
-                continue;
-            }
-            let (c, len) = crate::text::char_at(part, i);
-            i += len;
-            if c.is_whitespace() {
-                gap = true;
-                continue;
-            }
-            if gap && !out.is_empty() {
-                out.push(' ');
+                counted = false;
             }
             gap = false;
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-                continue;
-            }
-            // Typographic quotes match the plain ones written in rules.
+            let from = out.len();
             match c {
-                '\u{2018}' | '\u{2019}' | '\u{02BC}' => out.push('\''),
-                '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' => out.push('"'),
-                c => out.extend(c.to_lowercase()),
+                // Printable ASCII goes over in runs, lower-cased in place.
+                None => {
+                    let run = crate::text::plain_run(bytes, i).max(1);
+                    out.push_str(&part[i..i + run]);
+                    out[from..].make_ascii_lowercase();
+                    i += run;
+                }
+                Some((c, len)) => {
+                    i += len;
+                    // Typographic quotes match the plain ones written in rules.
+                    match c {
+                        '\u{2018}' | '\u{2019}' | '\u{02BC}' => out.push('\''),
+                        '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' => out.push('"'),
+                        c => out.extend(c.to_lowercase()),
+                    }
+                }
+            }
+            if !counted && out[from..].chars().any(char::is_alphanumeric) {
+                words += 1;
+                counted = true;
             }
         }
     }
-    out
+    (out, words)
 }
 
 #[cfg(test)]
