@@ -54,28 +54,28 @@ pub fn visible(doc: &Document, id: crate::dom::NodeId) -> bool {
     if doc.kind(id) != Kind::Element {
         return true;
     }
-    if doc.attr(id, "hidden").is_some() {
+    // One pass over the attributes (this runs for every element of the page).
+    let (mut aria_hidden, mut fallback) = (false, false);
+    for (name, value) in doc.attr_iter(id) {
+        match name {
+            "hidden" => return false,
+            "aria-hidden" => aria_hidden = value == "true",
+            "class" => fallback = value.contains("fallback-image"),
+            "style" if style_hides(value) => return false,
+            _ => {}
+        }
+    }
+    !aria_hidden || fallback
+}
+
+/// True if an inline style says `display: none` or `visibility: hidden` (any spacing or case).
+fn style_hides(style: &str) -> bool {
+    let lower = style.to_ascii_lowercase();
+    if !lower.contains("none") && !lower.contains("hidden") {
         return false;
     }
-    if doc.attr(id, "aria-hidden") == Some("true") {
-        let fallback = doc
-            .attr(id, "class")
-            .is_some_and(|c| c.contains("fallback-image"));
-        if !fallback {
-            return false;
-        }
-    }
-    if let Some(style) = doc.attr(id, "style") {
-        let s: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_lowercase();
-        if s.contains("display:none") || s.contains("visibility:hidden") {
-            return false;
-        }
-    }
-    true
+    let s: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    s.contains("display:none") || s.contains("visibility:hidden")
 }
 
 #[cfg(test)]
@@ -90,6 +90,21 @@ mod tests {
     fn long_paragraphs_are_readable() {
         let html = format!("<p>{}</p><p>{}</p>", long(200), long(200));
         assert!(probably_readable(&Document::parse(&html)));
+    }
+
+    #[test]
+    fn hidden_elements_are_recognised_by_attribute_and_style() {
+        let doc = Document::parse(
+            "<p hidden>a</p><p style='Display : NONE'>b</p><p style='visibility:\thidden'>c</p>\
+             <p aria-hidden='true'>d</p><p aria-hidden='true' class='x fallback-image'>e</p>\
+             <p style='display:block' aria-hidden='false'>f</p><p style='color: none'>g</p>",
+        );
+        let seen: String = doc
+            .element_children(doc.body().unwrap())
+            .filter(|&p| visible(&doc, p))
+            .map(|p| doc.text(p))
+            .collect();
+        assert_eq!(seen, "efg");
     }
 
     #[test]
