@@ -189,7 +189,8 @@ impl Table {
 /// Every key-facts list.
 pub struct Lists {
     pub abbreviations: List,
-    pub caption_marks: Vec<String>,
+    /// Photo-credit phrases, lower case, each with the byte pairs a text needs to hold it.
+    pub caption_marks: Vec<(String, crate::text::Pairs)>,
     pub caption_id: &'static str,
     pub cities: List,
     /// Words that join names into a list ("Lake Erie and Lake Ontario").
@@ -277,7 +278,15 @@ pub fn lists() -> &'static Lists {
             date_filter: Prefilter::new(date_starts.iter().map(String::as_str)),
             date_starts,
             abbreviations: l("text", "facts.abbreviations"),
-            caption_marks: captions.phrases.iter().map(|p| p.to_lowercase()).collect(),
+            caption_marks: captions
+                .phrases
+                .iter()
+                .map(|p| {
+                    let lower = p.to_lowercase();
+                    let pairs = crate::text::Pairs::of(&lower);
+                    (lower, pairs)
+                })
+                .collect(),
             caption_id: &captions.id,
             cities: l("entities", "facts.cities"),
             conjunctions: l("entities", "facts.conjunctions"),

@@ -28,17 +28,31 @@ fn opening(c: char) -> bool {
 pub fn split(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = skip_space(text, 0);
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let bytes = text.as_bytes();
+    let mut k = 0;
+    while k < bytes.len() {
+        // Only an ASCII stop or a character outside ASCII can end a sentence: step over the
+        // rest without decoding.
+        match bytes[k..]
+            .iter()
+            .position(|&b| matches!(b, b'.' | b'!' | b'?') || b >= 0x80)
+        {
+            Some(p) => k += p,
+            None => break,
+        }
+        let (c, len) = crate::text::char_at(text, k);
+        let i = k;
+        k += len;
         if !terminal(c) || i < start {
             continue;
         }
         // The sentence runs on over further stops and closing quotes or brackets.
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = iter.peek() {
+        let mut end = k;
+        while k < bytes.len() {
+            let (d, dl) = crate::text::char_at(text, k);
             if terminal(d) || closing(d) {
-                end = j + d.len_utf8();
-                iter.next();
+                k += dl;
+                end = k;
             } else {
                 break;
             }

@@ -313,7 +313,12 @@ fn caption(text: &str) -> bool {
     } else {
         text.to_lowercase()
     };
-    let hit = l.caption_marks.iter().any(|m| lower.contains(m.as_str())) || credit_tail(text);
+    let pairs = crate::text::Pairs::of(&lower);
+    let hit = l
+        .caption_marks
+        .iter()
+        .any(|(m, needs)| pairs.may_contain(needs) && lower.contains(m.as_str()))
+        || credit_tail(text);
     if hit {
         crate::rules::note(l.caption_id);
     }
