@@ -98,6 +98,9 @@ impl<'a> Doc<'a> {
                 });
             }
         }
+        // Sized up front: about one word in three is new (no rehashing while filling).
+        doc.lower.reserve(doc.toks.len() / 3);
+        doc.cap_mid.reserve(doc.toks.len() / 16);
         for t in &doc.toks {
             let w = &doc.blocks[t.block][t.start..t.end];
             match w.chars().next() {
