@@ -255,6 +255,13 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
                 end = k;
                 continue;
             }
+            // Only these join two runs of letters into one word; anything else ends it.
+            if !matches!(
+                d,
+                ',' | '\'' | '\u{2019}' | '-' | '.' | '&' | '\u{2010}' | '\u{2011}'
+            ) {
+                break;
+            }
             let after = s[k + dl..].chars().next();
             let thousands = d == ','
                 && s[..k].ends_with(|c: char| c.is_ascii_digit())
