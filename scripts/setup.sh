@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure the tools `make demo` and `make test` need are installed: cargo, rustfmt and clippy.
+# Makes sure the tools `make demo` and `make test` need are installed: rustfmt, clippy and the
+# wasm32 target always; with --extension also wasm-bindgen-cli (the Cargo.lock version), the npm
+# packages and python3; with --browsers also Chromium, chromedriver and Firefox ESR from apt.
 # Idempotent, and silent when everything is already there.
 set -euo pipefail
 

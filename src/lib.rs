@@ -187,7 +187,8 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     }
 
     // The blocks change only if a notice or a non-content element left the tree.
-    let changed = !detection.notices.is_empty() | output::tidy(&mut doc, article);
+    let tidied = output::tidy(&mut doc, article);
+    let changed = tidied || !detection.notices.is_empty();
     let images = if options.no_images {
         Vec::new()
     } else {

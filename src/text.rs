@@ -123,10 +123,8 @@ fn space_at(s: &str, i: usize) -> (bool, usize) {
     if b < 0x80 {
         return (is_ascii_space(b), 1);
     }
-    s[i..]
-        .chars()
-        .next()
-        .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+    let (c, len) = char_at(s, i);
+    (c.is_whitespace(), len)
 }
 
 /// A decimal number as HTML writes sizes and densities (`300`, `1.5`, `.75`, `-2`): optional

@@ -2,6 +2,7 @@
 
 use crate::rules::{self, Rule};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 /// A fast hasher for words, looked up several times per word of the article. Not resistant to
 /// crafted collisions; the work it serves is bounded by `facts.max_chars`, and a page could
@@ -28,7 +29,6 @@ impl Hasher for WordHasher {
 pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<WordHasher>>;
 /// A set of words, hashed with [`WordHasher`].
 pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<WordHasher>>;
-use std::sync::OnceLock;
 
 /// A quick "certainly not listed" test run before lower-casing and hashing a word: one bit
 /// per (length, first byte, last byte) of the lower-case ASCII entries. An ASCII word lower-cases

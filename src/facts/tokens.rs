@@ -255,7 +255,8 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
                 end = k;
                 continue;
             }
-            // Only these join two runs of letters into one word; anything else ends it.
+            // Only these join two runs of letters into one word (a comma only between
+            // digits, "12,500"); anything else ends it.
             if !matches!(
                 d,
                 ',' | '\'' | '\u{2019}' | '-' | '.' | '&' | '\u{2010}' | '\u{2011}'
@@ -263,15 +264,13 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
                 break;
             }
             let after = s[k + dl..].chars().next();
-            let thousands = d == ','
-                && s[..k].ends_with(|c: char| c.is_ascii_digit())
-                && after.is_some_and(|c| c.is_ascii_digit());
-            if thousands
-                || matches!(
-                    d,
-                    '\'' | '\u{2019}' | '-' | '.' | '&' | '\u{2010}' | '\u{2011}'
-                ) && after.is_some_and(char::is_alphanumeric)
-            {
+            let joins = if d == ',' {
+                s[..k].ends_with(|c: char| c.is_ascii_digit())
+                    && after.is_some_and(|c| c.is_ascii_digit())
+            } else {
+                after.is_some_and(char::is_alphanumeric)
+            };
+            if joins {
                 k += dl;
                 end = k;
                 continue;
