@@ -335,7 +335,7 @@ fn classify_resolved(
     if raw.is_empty() {
         return Src::Bad(cfg.missing);
     }
-    if raw.len() >= 5 && raw[..5].eq_ignore_ascii_case("data:") {
+    if is_data_url(raw) {
         return match data_uri(raw, cfg.tiny_max) {
             DataUri::Image => Src::Good(raw.to_string()),
             DataUri::Tiny => Src::Bad(cfg.tiny),

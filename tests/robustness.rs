@@ -114,3 +114,16 @@ fn user_rules_apply() {
         "{rules:?}"
     );
 }
+
+#[test]
+fn an_image_address_with_a_letter_across_its_fifth_byte_is_handled() {
+    // "abcdé": byte 5 falls inside "é". Checking for a `data:` prefix by slicing the first five
+    // bytes as text panicked here.
+    let body = "<p>Officials said on Monday that the new bridge would open in the spring, after two years of work on its foundations.</p>".repeat(4);
+    let html = format!(
+        "<html><body><article>{body}<img src=\"abcd\u{e9}\" alt=\"x\">{body}</article></body></html>"
+    );
+    let a = run(&html);
+    assert!(a.is_article);
+    assert!(a.text.contains("new bridge"));
+}
