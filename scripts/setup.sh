@@ -47,6 +47,31 @@ for arg in "$@"; do
   esac
 done
 
+# System packages: python3 (extension/build.mjs packs the store zips with its zipfile module)
+# and Node.js with npm for the extension build; the browsers the end-to-end tests drive.
+apt_missing=()
+if $want_extension; then
+  command -v python3 >/dev/null 2>&1 || apt_missing+=(python3)
+  command -v node >/dev/null 2>&1 || apt_missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || apt_missing+=(npm)
+fi
+if $want_browsers; then
+  command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || apt_missing+=(chromium-driver)
+  command -v firefox-esr >/dev/null 2>&1 || apt_missing+=(firefox-esr)
+fi
+if [ "${#apt_missing[@]}" -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup: ${apt_missing[*]} missing; install them with your system's package manager." >&2
+    exit 1
+  fi
+  echo "setup: installing ${apt_missing[*]} from apt"
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q "${apt_missing[@]}"
+fi
+
 if $want_extension; then
   # wasm-bindgen-cli must be exactly the version of the wasm-bindgen crate in Cargo.lock.
   version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
@@ -60,8 +85,9 @@ if $want_extension; then
     cargo install wasm-bindgen-cli --version "$version" --force
   fi
 
-  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    echo "setup: Node.js 20 or newer with npm is needed for the extension build and its tests." >&2
+  node_major=$(node -p 'process.versions.node.split(".")[0]')
+  if [ "$node_major" -lt 20 ]; then
+    echo "setup: Node.js 20 or newer is needed for the extension build and its tests (found $(node --version))." >&2
     exit 1
   fi
   # Install the pinned npm tools when node_modules is missing or older than the lock file.
@@ -69,27 +95,4 @@ if $want_extension; then
     echo "setup: installing npm packages (package-lock.json)"
     npm ci --no-audit --no-fund
   fi
-fi
-
-# extension/build.mjs packs the store zips with Python's zipfile module.
-apt_missing=()
-if $want_extension && ! command -v python3 >/dev/null 2>&1; then
-  apt_missing+=(python3)
-fi
-
-if $want_browsers; then
-  missing=("${apt_missing[@]}")
-  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
-  command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
-  if [ "${#missing[@]}" -gt 0 ]; then
-    echo "setup: installing ${missing[*]} from apt"
-    sudo_cmd=()
-    [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-    "${sudo_cmd[@]}" apt-get update -q
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q "${missing[@]}"
-  fi
-elif [ "${#apt_missing[@]}" -gt 0 ]; then
-  echo "setup: ${apt_missing[*]} is needed to pack the extension; install it (apt-get install ${apt_missing[*]})" >&2
-  exit 1
 fi
