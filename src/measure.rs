@@ -39,15 +39,18 @@ fn text_sizes(t: &str) -> (u32, u32) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let (space, comma) = if b < 0x80 {
+        if b < 0x80 {
+            // Without branches: a non-space character counts, with the space owed before it.
             i += 1;
-            (crate::text::is_ascii_space(b), b == b',')
-        } else {
-            let c = t[i..].chars().next().unwrap_or(' ');
-            i += c.len_utf8();
-            (c.is_whitespace(), matches!(c, '，' | '、' | '،'))
-        };
-        if space {
+            let solid = crate::text::ASCII_CLASS[usize::from(b)] & crate::text::SPACE == 0;
+            n += u32::from(solid) * (1 + u32::from(pending_space));
+            pending_space = !solid & (n > 0);
+            commas += u32::from(b == b',');
+            continue;
+        }
+        let c = t[i..].chars().next().unwrap_or(' ');
+        i += c.len_utf8();
+        if c.is_whitespace() {
             pending_space = n > 0;
         } else {
             if pending_space {
@@ -55,7 +58,7 @@ fn text_sizes(t: &str) -> (u32, u32) {
                 pending_space = false;
             }
             n += 1;
-            commas += u32::from(comma);
+            commas += u32::from(matches!(c, '，' | '、' | '،'));
         }
     }
     (n, commas)
@@ -217,6 +220,8 @@ mod tests {
             "x\u{a0}\u{a0}y，z、 ،",
             "one\ttwo\n\nthree ",
             "é,é",
+            "a\u{1} ,b  \u{7f}",
+            "  lead and trail  ",
         ] {
             let collapsed = t.split_whitespace().collect::<Vec<_>>().join(" ");
             let commas = t
