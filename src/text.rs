@@ -83,7 +83,8 @@ pub fn push_words(out: &mut String, gap: &mut bool, part: &str, limit: usize) ->
             i += len;
             word_chars += 1;
         }
-        let joined = *gap && !out.is_empty() || *gap && !run.is_empty();
+        // A space is owed unless nothing has been written yet.
+        let joined = *gap && !(out.is_empty() && run.is_empty());
         if joined && run.end + 1 == start && bytes[run.end] == b' ' {
             // One plain space since the last word: the run goes on.
             chars += 1;
@@ -334,7 +335,18 @@ mod tests {
         // Every way of cutting texts with single, double, tab, no-break and ideographic spaces
         // into parts: the result is the words of the concatenation joined by one space, and
         // the count returned is its length in characters.
-        let pieces = ["a", "bé", " ", "  ", "\t", "\u{a0}", "c d", " e ", "\u{3000}f", ""];
+        let pieces = [
+            "a",
+            "bé",
+            " ",
+            "  ",
+            "\t",
+            "\u{a0}",
+            "c d",
+            " e ",
+            "\u{3000}f",
+            "",
+        ];
         let mut seed = 7u32;
         for _ in 0..4000 {
             let mut parts = Vec::new();
