@@ -837,14 +837,19 @@ fn drop_orphaned_label(doc: &mut Document, p: NodeId) {
     if !matches!(doc.tag(p), Some("div" | "section" | "aside" | "header")) {
         return;
     }
-    let text = collapse_parts(doc.texts(p));
+    // Only the first 21 characters are read: a longer text is no label (the wrapper may
+    // hold the whole story).
+    let text = crate::text::collapse_prefix(doc.texts(p), 21);
+    if word_count(&text) > 2 || text.chars().count() > 20 {
+        return;
+    }
     // Small pictures (an author's avatar, an icon) do not keep a box alive.
     let has_media = doc.descendant_elements(p).any(|d| match doc.tag(d) {
         Some("img") => !crate::images::is_icon(doc, d),
         Some("picture" | "video" | "iframe" | "table") => true,
         _ => false,
     });
-    if !has_media && word_count(&text) <= 2 && text.chars().count() <= 20 {
+    if !has_media {
         doc.detach(p);
     }
 }

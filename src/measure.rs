@@ -39,18 +39,15 @@ fn text_sizes(t: &str) -> (u32, u32) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b < 0x80 {
-            // Without branches: a non-space character counts, with the space owed before it.
+        let (space, comma) = if b < 0x80 {
             i += 1;
-            let solid = crate::text::ASCII_CLASS[usize::from(b)] & crate::text::SPACE == 0;
-            n += u32::from(solid) * (1 + u32::from(pending_space));
-            pending_space = !solid & (n > 0);
-            commas += u32::from(b == b',');
-            continue;
-        }
-        let c = t[i..].chars().next().unwrap_or(' ');
-        i += c.len_utf8();
-        if c.is_whitespace() {
+            (crate::text::is_ascii_space(b), b == b',')
+        } else {
+            let c = t[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            (c.is_whitespace(), matches!(c, '，' | '、' | '،'))
+        };
+        if space {
             pending_space = n > 0;
         } else {
             if pending_space {
@@ -58,7 +55,7 @@ fn text_sizes(t: &str) -> (u32, u32) {
                 pending_space = false;
             }
             n += 1;
-            commas += u32::from(matches!(c, '，' | '、' | '،'));
+            commas += u32::from(comma);
         }
     }
     (n, commas)
@@ -222,6 +219,10 @@ mod tests {
             "é,é",
             "a\u{1} ,b  \u{7f}",
             "  lead and trail  ",
+            " a  b ",
+            "a,b,,c",
+            "\u{b} x\t",
+            "x",
         ] {
             let collapsed = t.split_whitespace().collect::<Vec<_>>().join(" ");
             let commas = t

@@ -21,6 +21,14 @@ pub fn snippet<'a>(parts: impl IntoIterator<Item = &'a str>, max: usize) -> Stri
     shorten(&out, max)
 }
 
+/// The start of [`collapse_parts`]`(parts)`: whole words up to at least `limit` characters,
+/// or all of it when it is shorter (then it is exactly the collapsed text).
+pub fn collapse_prefix<'a>(parts: impl IntoIterator<Item = &'a str>, limit: usize) -> String {
+    let mut out = String::new();
+    collapse_into(parts, &mut out, limit);
+    out
+}
+
 /// Appends the collapsed text of `parts` to an empty `out`, stopping once it holds at least
 /// `limit` characters (whole words, so possibly more).
 fn collapse_into<'a>(parts: impl IntoIterator<Item = &'a str>, out: &mut String, limit: usize) {
@@ -366,6 +374,23 @@ mod tests {
             assert_eq!(out, expected, "{parts:?}");
             assert_eq!(chars, expected.chars().count(), "{parts:?}");
         }
+    }
+
+    #[test]
+    fn a_collapsed_prefix_is_whole_when_short_and_long_enough_when_cut() {
+        let parts = ["  Read ", "more\u{a0}", " stories  here"];
+        let full = collapse_parts(parts);
+        assert_eq!(full, "Read more stories here");
+        for limit in 0..=full.len() + 2 {
+            let prefix = collapse_prefix(parts, limit);
+            assert!(full.starts_with(&prefix), "{limit}: {prefix:?}");
+            if prefix != full {
+                assert!(prefix.chars().count() >= limit, "{limit}: {prefix:?}");
+                assert!(!prefix.ends_with(' '), "{limit}: whole words only");
+            }
+        }
+        assert_eq!(collapse_prefix(parts, 22), full);
+        assert_eq!(collapse_prefix(parts, 10), "Read more stories");
     }
 
     #[test]
