@@ -6,7 +6,7 @@ use crate::blocks::{Block, blocks};
 use crate::dom::{Document, Kind, NodeId, NodeMap, NodeSet, Selector};
 use crate::measure::Measure;
 use crate::rules::{Rule, builtin, normalize, normalize_counted, normalize_parts};
-use crate::text::{Pairs, TokenSet, collapse_parts, overlap_of, snippet, word_count};
+use crate::text::{Pairs, TokenSet, collapse_prefix, overlap_of, snippet, word_count};
 use crate::types::{Removed, RemovedKind};
 
 /// Tags the cleaner may remove as a unit.
@@ -839,7 +839,7 @@ fn drop_orphaned_label(doc: &mut Document, p: NodeId) {
     }
     // Only the first 21 characters are read: a longer text is no label (the wrapper may
     // hold the whole story).
-    let text = crate::text::collapse_prefix(doc.texts(p), 21);
+    let text = collapse_prefix(doc.texts(p), 21);
     if word_count(&text) > 2 || text.chars().count() > 20 {
         return;
     }
