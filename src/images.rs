@@ -1200,7 +1200,12 @@ pub fn repair(doc: &mut Document, scope: NodeId, base: Option<&Url>) -> Vec<(Nod
                     imgs.push(n);
                 }
             }
-            Kind::Text if doc.text_node(n).is_some_and(|t| t.contains(['<', '['])) => {
+            // (Compared byte by byte: both marks are ASCII, and scripts make long texts.)
+            Kind::Text
+                if doc
+                    .text_node(n)
+                    .is_some_and(|t| t.bytes().any(|b| b == b'<' || b == b'[')) =>
+            {
                 texts.push(n);
             }
             _ => {}
