@@ -116,10 +116,31 @@ pub fn push_words(out: &mut String, gap: &mut bool, part: &str, limit: usize) ->
 /// scanner here steps over without decoding).
 #[inline]
 pub fn plain_run(bytes: &[u8], i: usize) -> usize {
-    bytes[i..]
+    let rest = &bytes[i..];
+    // Eight bytes at a time: a word's high bits flag the bytes below 0x21 and those above
+    // 0x7e. A borrow or carry can only spill upwards from a flagged byte, so the lowest flag
+    // (the first byte in memory) is exact.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let below = x.wrapping_sub(ONES * 0x21) & !x & HIGH;
+        let above = (x.wrapping_add(ONES) | x) & HIGH;
+        let flags = below | above;
+        if flags != 0 {
+            return at + (flags.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + chunks
+        .remainder()
         .iter()
         .position(|&b| !(0x21..0x7f).contains(&b))
-        .unwrap_or(bytes.len() - i)
+        .unwrap_or(chunks.remainder().len())
 }
 
 /// The character starting at byte `i` of `s` (a char boundary), and its length.
@@ -391,6 +412,24 @@ mod tests {
         }
         assert_eq!(collapse_prefix(parts, 22), full);
         assert_eq!(collapse_prefix(parts, 10), "Read more stories");
+    }
+
+    #[test]
+    fn plain_runs_end_at_the_first_space_control_or_non_ascii_byte() {
+        // Every byte value at every offset of a 20-byte plain text, from every start.
+        let plain = b"Abc,def.ghi-jkl~mno!";
+        for bad in (0u8..=0x20).chain(0x7f..=0xff) {
+            for at in 0..plain.len() {
+                let mut bytes = plain.to_vec();
+                bytes[at] = bad;
+                for start in 0..=at {
+                    assert_eq!(plain_run(&bytes, start), at - start, "{bad:#x} at {at}");
+                }
+                assert_eq!(plain_run(&bytes, at + 1), plain.len() - at - 1);
+            }
+        }
+        assert_eq!(plain_run(plain, 0), plain.len());
+        assert_eq!(plain_run(b"", 0), 0);
     }
 
     #[test]
