@@ -384,30 +384,49 @@ fn data_uri(raw: &str, tiny_max: usize) -> DataUri {
     if !mime.starts_with("image/") {
         return DataUri::Invalid;
     }
-    let unescaped = percent_decode(payload);
-    let bytes = if is_base64 {
-        match base64_decode(&unescaped) {
-            Some(b) => b,
+    // Percent escapes are rare in image payloads: decode only when there are some.
+    let unescaped: std::borrow::Cow<'_, [u8]> = if payload.contains('%') {
+        std::borrow::Cow::Owned(percent_decode(payload))
+    } else {
+        std::borrow::Cow::Borrowed(payload.as_bytes())
+    };
+    if mime == "image/svg+xml" {
+        let bytes = if is_base64 {
+            match base64_decode(&unescaped) {
+                Some(b) => b,
+                None => return DataUri::Invalid,
+            }
+        } else {
+            unescaped.into_owned()
+        };
+        if bytes.is_empty() {
+            return DataUri::Invalid;
+        }
+        return svg_verdict(&String::from_utf8_lossy(&bytes));
+    }
+    // Other formats are judged by their length and their first and last bytes, so a large
+    // base64 picture is checked, not decoded.
+    let shape = if is_base64 {
+        match base64_shape(&unescaped) {
+            Some(s) => s,
             None => return DataUri::Invalid,
         }
     } else {
-        unescaped
+        Shape::of(&unescaped)
     };
-    if bytes.is_empty() {
+    if shape.len == 0 {
         return DataUri::Invalid;
     }
-    if mime == "image/svg+xml" {
-        return svg_verdict(&String::from_utf8_lossy(&bytes));
-    }
-    let complete = if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        Some(bytes.len() > 13 && tail(&bytes, 2).contains(&0x3b))
-    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a]) {
-        Some(contains(tail(&bytes, 16), b"IEND"))
-    } else if bytes.starts_with(&[0xff, 0xd8]) {
-        Some(contains(tail(&bytes, 8), &[0xff, 0xd9]))
-    } else if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
-        let declared = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
-        Some(declared + 8 <= bytes.len())
+    let (head, len) = (&shape.head[..], shape.len);
+    let complete = if head.starts_with(b"GIF87a") || head.starts_with(b"GIF89a") {
+        Some(len > 13 && shape.last(2).contains(&0x3b))
+    } else if head.starts_with(&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a]) {
+        Some(contains(shape.last(16), b"IEND"))
+    } else if head.starts_with(&[0xff, 0xd8]) {
+        Some(contains(shape.last(8), &[0xff, 0xd9]))
+    } else if head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WEBP") {
+        let declared = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
+        Some(declared + 8 <= len)
     } else {
         None
     };
@@ -423,15 +442,38 @@ fn data_uri(raw: &str, tiny_max: usize) -> DataUri {
         }
         _ => {}
     }
-    if bytes.len() <= tiny_max {
+    if len <= tiny_max {
         DataUri::Tiny
     } else {
         DataUri::Image
     }
 }
 
-fn tail(bytes: &[u8], n: usize) -> &[u8] {
-    &bytes[bytes.len().saturating_sub(n)..]
+/// What the format checks read of a decoded payload: its length, its first 12 bytes and its
+/// last 16.
+#[derive(Debug, PartialEq)]
+struct Shape {
+    len: usize,
+    head: Vec<u8>,
+    tail: Vec<u8>,
+}
+
+impl Shape {
+    const HEAD: usize = 12;
+    const TAIL: usize = 16;
+
+    fn of(bytes: &[u8]) -> Shape {
+        Shape {
+            len: bytes.len(),
+            head: bytes[..bytes.len().min(Self::HEAD)].to_vec(),
+            tail: bytes[bytes.len().saturating_sub(Self::TAIL)..].to_vec(),
+        }
+    }
+
+    /// The last `n` bytes (`n` at most 16).
+    fn last(&self, n: usize) -> &[u8] {
+        &self.tail[self.tail.len().saturating_sub(n)..]
+    }
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
@@ -489,34 +531,74 @@ fn percent_decode(s: &str) -> Vec<u8> {
 /// Forgiving base64 (as browsers decode `data:` addresses): whitespace ignored, padding
 /// optional; `None` for any other character or an impossible length.
 fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
-    let mut clean: Vec<u8> = input
-        .iter()
-        .copied()
-        .filter(|c| !c.is_ascii_whitespace())
-        .collect();
-    if clean.len() % 4 == 0 {
+    let clean = base64_clean(input)?;
+    Some(base64_decode_valid(&clean))
+}
+
+/// [`Shape`] of what [`base64_decode`] gives, decoding only the first and last groups
+/// (groups of four characters decode on their own).
+fn base64_shape(input: &[u8]) -> Option<Shape> {
+    let clean = base64_clean(input)?;
+    let len = clean.len() * 6 / 8;
+    let head_chars = Shape::HEAD / 3 * 4;
+    let mut head = base64_decode_valid(&clean[..clean.len().min(head_chars)]);
+    head.truncate(Shape::HEAD);
+    // Enough whole groups from the end to give the last 16 bytes.
+    let tail_chars = (Shape::TAIL / 3 + 2) * 4;
+    let from = clean.len().saturating_sub(tail_chars) / 4 * 4;
+    let rest = base64_decode_valid(&clean[from..]);
+    let tail = rest[rest.len().saturating_sub(Shape::TAIL)..].to_vec();
+    Some(Shape { len, head, tail })
+}
+
+/// The characters [`base64_decode`] reads: whitespace dropped and padding removed, checked
+/// to be all base64 and of a possible length.
+fn base64_clean(input: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
+    let mut clean = if input.iter().any(u8::is_ascii_whitespace) {
+        std::borrow::Cow::Owned(
+            input
+                .iter()
+                .copied()
+                .filter(|c| !c.is_ascii_whitespace())
+                .collect(),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(input)
+    };
+    let mut end = clean.len();
+    if end % 4 == 0 {
         for _ in 0..2 {
-            if clean.last() == Some(&b'=') {
-                clean.pop();
+            if end > 0 && clean[end - 1] == b'=' {
+                end -= 1;
             }
         }
     }
-    if clean.len() % 4 == 1 {
-        return None;
+    match &mut clean {
+        std::borrow::Cow::Borrowed(b) => *b = &b[..end],
+        std::borrow::Cow::Owned(v) => v.truncate(end),
     }
+    let valid = clean.len() % 4 != 1 && clean.iter().all(|&c| base64_value(c).is_some());
+    valid.then_some(clean)
+}
+
+fn base64_value(c: u8) -> Option<u8> {
+    match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    }
+}
+
+/// Decodes characters already checked by [`base64_clean`].
+fn base64_decode_valid(clean: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(clean.len() * 3 / 4);
     let mut acc: u32 = 0;
     let mut bits = 0;
-    for c in clean {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
+    for &c in clean {
+        acc = (acc << 6) | u32::from(base64_value(c).unwrap_or(0));
         bits += 6;
         if bits >= 8 {
             bits -= 8;
@@ -524,7 +606,7 @@ fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
             acc &= (1 << bits) - 1;
         }
     }
-    Some(out)
+    out
 }
 
 // ----- srcset -----
@@ -1658,6 +1740,33 @@ mod tests {
         assert_eq!(base64_decode(b"aGk"), Some(b"hi".to_vec()));
         assert_eq!(base64_decode(b"a"), None);
         assert_eq!(base64_decode(b"a*bc"), None);
+    }
+
+    #[test]
+    fn a_base64_shape_is_the_decoded_length_head_and_tail() {
+        // Payloads of every length up to 70 bytes, with padding, without it, and wrapped.
+        let data: Vec<u8> = (0..70u32).map(|i| (i * 37 + 11) as u8).collect();
+        for n in 0..data.len() {
+            let bytes = &data[..n];
+            let padded = encode(bytes);
+            let bare = padded.trim_end_matches('=').to_string();
+            let wrapped: String = padded
+                .chars()
+                .enumerate()
+                .flat_map(|(i, c)| (i % 5 == 4).then_some('\n').into_iter().chain([c]))
+                .collect();
+            for text in [&padded, &bare, &wrapped] {
+                assert_eq!(
+                    base64_shape(text.as_bytes()),
+                    Some(Shape::of(bytes)),
+                    "{n}: {text:?}"
+                );
+            }
+        }
+        for bad in ["a", "a*bc", "ab=c", "abcde"] {
+            assert_eq!(base64_shape(bad.as_bytes()), None, "{bad}");
+            assert_eq!(base64_decode(bad.as_bytes()), None, "{bad}");
+        }
     }
 
     #[test]
