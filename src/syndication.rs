@@ -929,34 +929,62 @@ impl<'a> Toks<'a> {
 }
 
 fn tokenize(text: &str) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 6 + 1);
     let mut push = |start: usize, end: usize| {
         let raw = &text[start..end];
         out.push(Tok {
             start,
             end,
             raw,
-            core: raw.trim_matches(|c: char| !c.is_alphanumeric()),
+            core: core_of(raw),
         });
     };
     let mut start = None;
-    for (i, c) in text.char_indices() {
+    let mut i = 0;
+    while i < bytes.len() {
         // "©2025" is two tokens: the sign stands alone, as copyright phrases write it.
-        if c.is_whitespace() || c == '©' {
+        let (split, sign, len) = if bytes[i] < 0x80 {
+            (crate::text::is_ascii_space(bytes[i]), false, 1)
+        } else {
+            let (c, len) = crate::text::char_at(text, i);
+            (c.is_whitespace() || c == '©', c == '©', len)
+        };
+        if split {
             if let Some(s) = start.take() {
                 push(s, i);
             }
-            if c == '©' {
-                push(i, i + c.len_utf8());
+            if sign {
+                push(i, i + len);
             }
         } else if start.is_none() {
             start = Some(i);
         }
+        i += len;
     }
     if let Some(s) = start {
         push(s, text.len());
     }
     out
+}
+
+/// A token without the punctuation around it (what is not a letter or digit, in any script).
+fn core_of(raw: &str) -> &str {
+    let b = raw.as_bytes();
+    let (mut s, mut e) = (0, b.len());
+    while s < e && b[s] < 0x80 && !b[s].is_ascii_alphanumeric() {
+        s += 1;
+    }
+    while e > s && b[e - 1] < 0x80 && !b[e - 1].is_ascii_alphanumeric() {
+        e -= 1;
+    }
+    let rest = &raw[s..e];
+    let beyond_ascii = |c: Option<&u8>| c.is_some_and(|&c| c >= 0x80);
+    if beyond_ascii(rest.as_bytes().first()) || beyond_ascii(rest.as_bytes().last()) {
+        rest.trim_matches(|c: char| !c.is_alphanumeric())
+    } else {
+        rest
+    }
 }
 
 /// Word equality, ignoring case unless `exact_case`.
@@ -1770,6 +1798,40 @@ mod tests {
         assert_eq!(raws, ["(AP)", "—", "Snow,", "more"]);
         assert_eq!(cores, ["AP", "", "Snow", "more"]);
         assert_eq!(t[0].start, 2);
+    }
+
+    #[test]
+    fn tokens_are_the_pieces_between_spaces_and_copyright_signs() {
+        for text in [
+            "  (AP) — Snow,  more ",
+            "©2025 «Agence» — «AFP» ©\u{a0}x",
+            "\u{2014}Reuters\u{2014} „Zitat“ 'quoted' éclair, ¡Hola!",
+            "",
+            " \t\n ",
+        ] {
+            let mut expected = Vec::new();
+            for piece in text.split(|c: char| c.is_whitespace() || c == '©') {
+                if !piece.is_empty() {
+                    expected.push((piece, piece.trim_matches(|c: char| !c.is_alphanumeric())));
+                }
+            }
+            let signs = text.matches('©').count();
+            let got: Vec<(&str, &str)> = tokenize(text)
+                .iter()
+                .filter(|t| t.raw != "©")
+                .map(|t| (t.raw, t.core))
+                .collect();
+            assert_eq!(got, expected, "{text:?}");
+            assert_eq!(
+                tokenize(text).iter().filter(|t| t.raw == "©").count(),
+                signs
+            );
+            assert!(
+                tokenize(text)
+                    .iter()
+                    .all(|t| &text[t.start..t.end] == t.raw)
+            );
+        }
     }
 
     #[test]
