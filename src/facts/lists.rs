@@ -76,10 +76,16 @@ pub struct List {
     filter: Prefilter,
     /// The longest entry, in words (phrase lists are matched over that many tokens at most).
     pub longest: usize,
+    /// This list's bit in a word's remembered answers (see [`Memo`]).
+    slot: u32,
 }
 
 impl List {
-    fn new(rule: &'static Rule) -> List {
+    fn new(rule: &'static Rule, slot: u32) -> List {
+        assert!(
+            slot < Memo::FIRST_TEST,
+            "too many word lists for the memo bits"
+        );
         let entries = rule.words.iter().chain(rule.phrases.iter());
         let words: HashSet<String> = entries.map(|w| w.to_lowercase()).collect();
         let longest = words
@@ -93,7 +99,13 @@ impl List {
             words,
             filter,
             longest,
+            slot,
         }
+    }
+
+    /// The bit that remembers this list's answer for a word.
+    pub fn slot(&self) -> u32 {
+        self.slot
     }
 
     /// Whether `word` (any case) is on the list; notes the rule when it is.
@@ -180,6 +192,40 @@ impl Table {
     }
 }
 
+/// What has been asked about one distinct word of an article, and the answers: bit `n` of
+/// `asked` says whether test `n` ran, the same bit of `yes` what it said. Tests `0..FIRST_TEST`
+/// are the word lists (by [`List::slot`]); the others are the composite tests below. Each test
+/// depends on the word's text alone, so one answer serves every occurrence.
+#[derive(Default, Clone, Copy)]
+pub struct Memo {
+    asked: u64,
+    yes: u64,
+}
+
+impl Memo {
+    /// The first bit not used by a word list.
+    pub const FIRST_TEST: u32 = 56;
+    /// [`Lists::date_start`].
+    pub const DATE_START: u32 = 56;
+    /// A month or weekday name (a capital that is not a name).
+    pub const DATE_WORD: u32 = 57;
+    /// A role or honorific, maybe after an organization and a hyphen.
+    pub const ROLE_WORD: u32 = 58;
+    /// [`Lists::known_place`].
+    pub const KNOWN_PLACE: u32 = 59;
+
+    /// The remembered answer of test `bit`, if it was asked.
+    pub fn get(self, bit: u32) -> Option<bool> {
+        (self.asked >> bit & 1 == 1).then_some(self.yes >> bit & 1 == 1)
+    }
+
+    /// Remembers that test `bit` answered `yes`.
+    pub fn set(&mut self, bit: u32, yes: bool) {
+        self.asked |= 1 << bit;
+        self.yes |= u64::from(yes) << bit;
+    }
+}
+
 /// Every key-facts list.
 pub struct Lists {
     pub abbreviations: List,
@@ -239,7 +285,11 @@ fn rule(section: &str, id: &str) -> &'static Rule {
 pub fn lists() -> &'static Lists {
     static LISTS: OnceLock<Lists> = OnceLock::new();
     LISTS.get_or_init(|| {
-        let l = |s: &str, id: &str| List::new(rule(s, id));
+        let next = std::cell::Cell::new(0);
+        let l = |s: &str, id: &str| {
+            next.set(next.get() + 1);
+            List::new(rule(s, id), next.get() - 1)
+        };
         let t = |s: &str, id: &str| Table::new(rule(s, id));
         let captions = rule("text", "facts.caption_marks");
         let wires = rules::builtin()
@@ -374,6 +424,35 @@ mod tests {
         // Entries in other letters are found by any spelling that is not plain ASCII.
         let f = Prefilter::new(["köln", "kelvin"]);
         assert!(f.may_hold("KÖLN") && f.may_hold("\u{212A}elvin") && !f.may_hold("koln"));
+    }
+
+    #[test]
+    fn memo_keeps_each_answer_apart() {
+        let mut m = Memo::default();
+        assert_eq!(m.get(0), None);
+        m.set(0, true);
+        m.set(Memo::KNOWN_PLACE, false);
+        m.set(63, true);
+        assert_eq!(m.get(0), Some(true));
+        assert_eq!(m.get(Memo::KNOWN_PLACE), Some(false));
+        assert_eq!(m.get(63), Some(true));
+        assert_eq!(m.get(1), None);
+        assert_eq!(m.get(Memo::DATE_START), None);
+    }
+
+    #[test]
+    fn lists_have_distinct_slots_below_the_tests() {
+        let l = lists();
+        let mut slots: Vec<u32> = [&l.cities, &l.countries, &l.roles, &l.speech, &l.holidays]
+            .iter()
+            .map(|x| x.slot())
+            .collect();
+        slots.extend(l.stopwords.iter().map(|(_, x)| x.slot()));
+        assert!(slots.iter().all(|&s| s < Memo::FIRST_TEST));
+        let n = slots.len();
+        slots.sort_unstable();
+        slots.dedup();
+        assert_eq!(slots.len(), n);
     }
 
     #[test]

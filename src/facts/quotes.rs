@@ -24,6 +24,9 @@ fn closers(open: char) -> &'static [char] {
     }
 }
 
+/// The marks [`closers`] knows, searched for in one pass.
+const OPENERS: [char; 4] = ['\u{201C}', '"', '\u{201E}', '\u{00AB}'];
+
 /// Finds the quotes of the article, in order.
 pub fn find(doc: &Doc, entities: &Entities) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
@@ -35,9 +38,8 @@ pub fn find(doc: &Doc, entities: &Entities) -> Vec<Found> {
         let mut from = 0;
         let mut in_block = 0;
         while let Some((open, o)) = text[from..]
-            .char_indices()
-            .find(|&(_, c)| !closers(c).is_empty())
-            .map(|(i, c)| (c, from + i))
+            .find(OPENERS)
+            .map(|i| (text[from + i..].chars().next().unwrap_or('"'), from + i))
         {
             let inner = o + open.len_utf8();
             let Some(c) = text[inner..].find(closers(open)).map(|i| inner + i) else {
@@ -103,7 +105,7 @@ fn attribute(
     let window_before = (sent_start, open);
     let verb_in = |(s, e): (usize, usize)| {
         doc.words_in(b, s, e)
-            .find(|&i| l.speech.has(doc.word(i)))
+            .find(|&i| doc.listed(i, &l.speech))
             .map(|i| doc.toks[i].start)
     };
     for window in [window_after, window_before] {
@@ -181,6 +183,16 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn openers_are_exactly_the_marks_with_closers() {
+        for c in OPENERS {
+            assert!(!closers(c).is_empty(), "{c}");
+        }
+        for c in ['\u{201D}', '\u{00BB}', '\'', '(', 'a'] {
+            assert!(closers(c).is_empty() && !OPENERS.contains(&c), "{c}");
+        }
     }
 
     #[test]

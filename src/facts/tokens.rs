@@ -1,10 +1,10 @@
 //! The article's paragraphs cut into sentences and words, with what the other fact finders
 //! need to know about each word.
 
-use super::lists::HashSet;
-use super::lists::lists;
+use super::lists::{HashMap, List, Memo, lists};
 use super::sentences;
 use crate::types::Span;
+use std::cell::Cell;
 
 /// One word, by byte offsets into its paragraph.
 #[derive(Debug, Clone, Copy)]
@@ -43,10 +43,18 @@ pub struct Doc<'a> {
     pub toks: Vec<Tok>,
     /// The language's primary code, if known.
     pub lang: Option<String>,
-    /// Words seen written in lower case.
-    lower: HashSet<&'a str>,
-    /// Capitalised words seen away from the start of a sentence.
-    cap_mid: HashSet<&'a str>,
+    /// The text of each word (`toks[i]`'s slice of its paragraph).
+    words: Vec<&'a str>,
+    /// Each word's number in `vocab`: equal texts, equal numbers.
+    ids: Vec<u32>,
+    /// The distinct words of the article, numbered in order of first appearance.
+    vocab: HashMap<&'a str, u32>,
+    /// Per distinct word: [`LOWER`], [`CAPITAL`], [`CAP_MID`].
+    shape: Vec<u8>,
+    /// Per distinct word: the list tests asked so far and their answers.
+    memo: Vec<Cell<Memo>>,
+    /// The common words of the article's language (English when unknown), if listed.
+    stop: Option<&'static List>,
     /// Per paragraph with non-ASCII text, the UTF-16 offset of every byte offset (built on
     /// first use; an ASCII paragraph's offsets are the same in both).
     utf16: Vec<std::cell::OnceCell<Vec<u32>>>,
@@ -66,9 +74,13 @@ impl<'a> Doc<'a> {
             skip,
             sents: Vec::new(),
             toks: Vec::new(),
+            stop: lists().stopwords(lang.as_deref().or(Some("en"))),
             lang,
-            lower: HashSet::default(),
-            cap_mid: HashSet::default(),
+            words: Vec::new(),
+            ids: Vec::new(),
+            vocab: HashMap::default(),
+            shape: Vec::new(),
+            memo: Vec::new(),
             utf16: Vec::new(),
             ascii: Vec::new(),
         };
@@ -98,28 +110,64 @@ impl<'a> Doc<'a> {
                 });
             }
         }
-        // Sized up front: about one word in three is new (no rehashing while filling).
-        doc.lower.reserve(doc.toks.len() / 3);
-        doc.cap_mid.reserve(doc.toks.len() / 16);
-        for t in &doc.toks {
-            let w = &doc.blocks[t.block][t.start..t.end];
-            match w.chars().next() {
-                Some(c) if c.is_lowercase() && !w.chars().any(char::is_uppercase) => {
-                    doc.lower.insert(w);
-                }
-                Some(c) if c.is_uppercase() && !t.initial => {
-                    doc.cap_mid.insert(w);
-                }
-                _ => {}
+        // Each word is hashed once, here; what is known about its text is kept per distinct
+        // word. Sized up front: about one word in three is new (no rehashing while filling).
+        doc.words = doc
+            .toks
+            .iter()
+            .map(|t| &doc.blocks[t.block][t.start..t.end])
+            .collect();
+        doc.ids.reserve(doc.toks.len());
+        doc.vocab.reserve(doc.toks.len() / 3);
+        for (t, &w) in doc.toks.iter().zip(&doc.words) {
+            let fresh = doc.shape.len() as u32;
+            let id = *doc.vocab.entry(w).or_insert(fresh);
+            if id == fresh {
+                doc.shape.push(shape(w));
             }
+            let shape = &mut doc.shape[id as usize];
+            if *shape & CAPITAL != 0 && !t.initial {
+                *shape |= CAP_MID;
+            }
+            doc.ids.push(id);
         }
+        doc.memo = vec![Cell::new(Memo::default()); doc.shape.len()];
         doc
     }
 
     /// The text of word `i`.
     pub fn word(&self, i: usize) -> &'a str {
-        let t = &self.toks[i];
-        &self.blocks[t.block][t.start..t.end]
+        self.words[i]
+    }
+
+    /// Test `bit` (a [`Memo`] bit) of word `i`'s text, run once per distinct word: `test`
+    /// must depend on the text alone.
+    pub fn check(&self, i: usize, bit: u32, test: impl FnOnce(&'a str) -> bool) -> bool {
+        let cell = &self.memo[self.ids[i] as usize];
+        let mut memo = cell.get();
+        if let Some(yes) = memo.get(bit) {
+            return yes;
+        }
+        let yes = test(self.words[i]);
+        memo.set(bit, yes);
+        cell.set(memo);
+        yes
+    }
+
+    /// Whether word `i` is on `list` (as `list.has(self.word(i))`).
+    pub fn listed(&self, i: usize, list: &List) -> bool {
+        self.check(i, list.slot(), |w| list.has(w))
+    }
+
+    /// Whether word `i` is a common word (as `self.stopword(self.word(i))`).
+    pub fn stopword_at(&self, i: usize) -> bool {
+        self.stop.is_some_and(|list| self.listed(i, list))
+    }
+
+    fn shape_of(&self, word: &str) -> u8 {
+        self.vocab
+            .get(word)
+            .map_or(0, |&id| self.shape[id as usize])
     }
 
     /// The text between words `a` and `b` (empty if they sit in different paragraphs).
@@ -167,24 +215,23 @@ impl<'a> Doc<'a> {
 
     /// Whether `word` is also written in lower case somewhere (a common word, not a name).
     pub fn seen_lower(&self, word: &str) -> bool {
-        if word.chars().any(char::is_uppercase) {
-            self.lower.contains(word.to_lowercase().as_str())
+        let shape = if word.chars().any(char::is_uppercase) {
+            self.shape_of(&word.to_lowercase())
         } else {
-            self.lower.contains(word)
-        }
+            self.shape_of(word)
+        };
+        shape & LOWER != 0
     }
 
     /// Whether `word` is capitalised somewhere other than at the start of a sentence.
     pub fn seen_capitalised_mid(&self, word: &str) -> bool {
-        self.cap_mid.contains(word)
+        self.shape_of(word) & CAP_MID != 0
     }
 
     /// Whether `word` is a common word of the article's language (or of English when the
     /// language is unknown).
     pub fn stopword(&self, word: &str) -> bool {
-        let l = lists();
-        let lang = self.lang.as_deref().or(Some("en"));
-        l.stopwords(lang).is_some_and(|s| s.has(word))
+        self.stop.is_some_and(|s| s.has(word))
     }
 
     /// Whether the article is in English (English-only rules apply).
@@ -217,6 +264,22 @@ impl<'a> Doc<'a> {
             start: map[loc.start.min(text.len())] as usize,
             end: map[loc.end.min(text.len())] as usize,
         }
+    }
+}
+
+/// A word written in lower case only.
+const LOWER: u8 = 1;
+/// A word starting with a capital.
+const CAPITAL: u8 = 2;
+/// A capitalised word seen somewhere other than at the start of a sentence.
+const CAP_MID: u8 = 4;
+
+/// What a word's letters say about it: [`LOWER`], [`CAPITAL`] or neither ("iPhone", "3").
+fn shape(w: &str) -> u8 {
+    match w.chars().next() {
+        Some(c) if c.is_lowercase() && !w.chars().any(char::is_uppercase) => LOWER,
+        Some(c) if c.is_uppercase() => CAPITAL,
+        _ => 0,
     }
 }
 
@@ -420,6 +483,35 @@ mod tests {
         ));
         assert!(heading("Why It Matters"));
         assert!(!heading("Prices rose sharply on Monday after the vote."));
+    }
+
+    #[test]
+    fn words_are_numbered_once_and_remember_list_answers() {
+        let text = "The mayor met Ann Lee. Lee said the mayor left.\n\nThe End";
+        let doc = Doc::new(text, Some("en".into()));
+        let at = |w: &str| {
+            (0..doc.toks.len())
+                .filter(|&i| doc.word(i) == w)
+                .collect::<Vec<_>>()
+        };
+        let (the, mayor, lee) = (at("the"), at("mayor"), at("Lee"));
+        assert_eq!(doc.ids[mayor[0]], doc.ids[mayor[1]]);
+        assert_eq!(doc.ids[lee[0]], doc.ids[lee[1]]);
+        assert_ne!(doc.ids[at("The")[0]], doc.ids[the[0]]);
+        assert_eq!(doc.vocab.len(), 9);
+        let l = lists();
+        assert!(doc.stopword_at(the[0]) && doc.stopword_at(at("The")[0]));
+        assert!(!doc.stopword_at(lee[0]));
+        // The second asking is answered from the memo, not by the test.
+        assert!(doc.listed(mayor[0], &l.roles));
+        assert!(doc.check(mayor[1], l.roles.slot(), |_| unreachable!()));
+        assert!(!doc.check(lee[1], Memo::DATE_START, |_| false));
+        assert!(!doc.check(lee[0], Memo::DATE_START, |_| true));
+        assert!(doc.check(lee[0], Memo::KNOWN_PLACE, |_| true));
+        // Shapes: "Lee" is capitalised mid-sentence, "The" only at starts; "the" is lower case.
+        assert!(doc.seen_capitalised_mid("Lee") && !doc.seen_capitalised_mid("The"));
+        assert!(doc.seen_lower("The") && doc.seen_lower("mayor") && !doc.seen_lower("Lee"));
+        assert!(!doc.seen_lower("absent"));
     }
 
     #[test]
