@@ -69,6 +69,25 @@ impl Prefilter {
     }
 }
 
+/// Which byte values occur in a text: a text lacking one of a phrase's bytes cannot hold it.
+#[derive(Default, Clone, Copy)]
+pub struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    pub fn of(bytes: impl IntoIterator<Item = u8>) -> ByteSet {
+        let mut set = ByteSet::default();
+        for b in bytes {
+            set.0[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
+        set
+    }
+
+    /// Whether every byte of `other` is in this set.
+    pub fn holds(&self, other: &ByteSet) -> bool {
+        self.0.iter().zip(&other.0).all(|(h, n)| n & !h == 0)
+    }
+}
+
 /// One word list: its rule id and its entries, lower-cased for lookup.
 pub struct List {
     id: &'static str,
@@ -229,8 +248,9 @@ impl Memo {
 /// Every key-facts list.
 pub struct Lists {
     pub abbreviations: List,
-    /// Photo-credit phrases, lower case, each with the byte pairs a text needs to hold it.
-    pub caption_marks: Vec<(String, crate::text::Pairs)>,
+    /// Photo-credit phrases, lower case, each with the byte pairs and the bytes a text needs
+    /// to hold it.
+    pub caption_marks: Vec<(String, crate::text::Pairs, ByteSet)>,
     pub caption_id: &'static str,
     pub cities: List,
     /// Words that join names into a list ("Lake Erie and Lake Ontario").
@@ -328,7 +348,8 @@ pub fn lists() -> &'static Lists {
                 .map(|p| {
                     let lower = p.to_lowercase();
                     let pairs = crate::text::Pairs::of(&lower);
-                    (lower, pairs)
+                    let bytes = ByteSet::of(lower.bytes());
+                    (lower, pairs, bytes)
                 })
                 .collect(),
             caption_id: &captions.id,
@@ -424,6 +445,19 @@ mod tests {
         // Entries in other letters are found by any spelling that is not plain ASCII.
         let f = Prefilter::new(["köln", "kelvin"]);
         assert!(f.may_hold("KÖLN") && f.may_hold("\u{212A}elvin") && !f.may_hold("koln"));
+    }
+
+    #[test]
+    fn byte_sets_hold_exactly_their_bytes() {
+        let text = ByteSet::of("(ap photo/x) \u{e9}".bytes());
+        for needle in ["(ap", "photo/", "", "\u{e9}", ") "] {
+            assert!(text.holds(&ByteSet::of(needle.bytes())), "{needle}");
+        }
+        for needle in ["getty", "photo:", "\u{e8}", "P"] {
+            assert!(!text.holds(&ByteSet::of(needle.bytes())), "{needle}");
+        }
+        assert!(ByteSet::of([0, 63, 64, 255]).holds(&ByteSet::of([255, 0])));
+        assert!(!ByteSet::of([0, 63, 64]).holds(&ByteSet::of([128])));
     }
 
     #[test]

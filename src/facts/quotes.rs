@@ -27,6 +27,25 @@ fn closers(open: char) -> &'static [char] {
 /// The marks [`closers`] knows, searched for in one pass.
 const OPENERS: [char; 4] = ['\u{201C}', '"', '\u{201E}', '\u{00AB}'];
 
+/// The first of [`OPENERS`] at or after byte `from`, and where it is. Only `"` and the lead
+/// bytes of the others' encodings are decoded.
+fn next_opener(text: &str, from: usize) -> Option<(char, usize)> {
+    let bytes = text.as_bytes();
+    let mut k = from;
+    while let Some(p) = bytes[k..]
+        .iter()
+        .position(|&b| b == b'"' || b == 0xE2 || b == 0xC2)
+    {
+        k += p;
+        let c = text[k..].chars().next()?;
+        if OPENERS.contains(&c) {
+            return Some((c, k));
+        }
+        k += c.len_utf8();
+    }
+    None
+}
+
 /// Finds the quotes of the article, in order.
 pub fn find(doc: &Doc, entities: &Entities) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
@@ -37,12 +56,13 @@ pub fn find(doc: &Doc, entities: &Entities) -> Vec<Found> {
         }
         let mut from = 0;
         let mut in_block = 0;
-        while let Some((open, o)) = text[from..]
-            .find(OPENERS)
-            .map(|i| (text[from + i..].chars().next().unwrap_or('"'), from + i))
-        {
+        while let Some((open, o)) = next_opener(text, from) {
             let inner = o + open.len_utf8();
-            let Some(c) = text[inner..].find(closers(open)).map(|i| inner + i) else {
+            let found = match closers(open) {
+                &[one] => text[inner..].find(one),
+                several => text[inner..].find(several),
+            };
+            let Some(c) = found.map(|i| inner + i) else {
                 break;
             };
             let close_len = text[c..].chars().next().map_or(1, char::len_utf8);
@@ -183,6 +203,20 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn next_opener_agrees_with_a_plain_search() {
+        let text = "a \u{2014} b\u{a0}\u{201D} \u{201C}x\u{201D} \"y\" \u{201E}z\u{201C} \u{00AB}w\u{00BB} \u{e9}";
+        let mut from = 0;
+        while from <= text.len() {
+            let want = text[from..]
+                .char_indices()
+                .find(|&(_, c)| OPENERS.contains(&c))
+                .map(|(i, c)| (c, from + i));
+            assert_eq!(next_opener(text, from), want, "{from}");
+            from += text[from..].chars().next().map_or(1, char::len_utf8);
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The article's paragraphs cut into sentences and words, with what the other fact finders
 //! need to know about each word.
 
-use super::lists::{HashMap, List, Memo, lists};
+use super::lists::{ByteSet, HashMap, List, Memo, lists};
 use super::sentences;
 use crate::types::Span;
 use std::cell::Cell;
@@ -377,24 +377,54 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
 /// A photo caption: a short paragraph that carries a photo credit.
 fn caption(text: &str) -> bool {
     let l = lists();
-    if text.split_whitespace().nth(60).is_some() {
+    let ascii = text.is_ascii();
+    if more_words_than(text, ascii, 60) {
         return false;
     }
-    let lower = if text.is_ascii() {
-        text.to_ascii_lowercase()
+    let hit = if ascii {
+        // Most paragraphs lack some byte of every mark: no lower-case copy is made for them.
+        let present = ByteSet::of(text.bytes().map(|b| b.to_ascii_lowercase()));
+        let mut lower = None;
+        l.caption_marks.iter().any(|(m, _, bytes)| {
+            present.holds(bytes)
+                && lower
+                    .get_or_insert_with(|| text.to_ascii_lowercase())
+                    .contains(m.as_str())
+        })
     } else {
-        text.to_lowercase()
+        let lower = text.to_lowercase();
+        let pairs = crate::text::Pairs::of(&lower);
+        l.caption_marks
+            .iter()
+            .any(|(m, needs, _)| pairs.may_contain(needs) && lower.contains(m.as_str()))
     };
-    let pairs = crate::text::Pairs::of(&lower);
-    let hit = l
-        .caption_marks
-        .iter()
-        .any(|(m, needs)| pairs.may_contain(needs) && lower.contains(m.as_str()))
-        || credit_tail(text);
+    let hit = hit || credit_tail(text);
     if hit {
         crate::rules::note(l.caption_id);
     }
     hit
+}
+
+/// Whether `text` has more than `n` words split at white space (`ascii`: it is ASCII, and its
+/// white space is the ASCII kind, counted byte by byte).
+fn more_words_than(text: &str, ascii: bool, n: usize) -> bool {
+    if !ascii {
+        return text.split_whitespace().nth(n).is_some();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        // The ASCII characters `char::is_whitespace` accepts.
+        let space = matches!(b, b' ' | b'\t'..=b'\r');
+        if !space && !in_word {
+            words += 1;
+            if words > n {
+                return true;
+            }
+        }
+        in_word = !space;
+    }
+    false
 }
 
 /// "… / AFP", "EFE/Marta Solís", "Foto: X/dpa": a picture credit at the end of a paragraph.
@@ -471,6 +501,27 @@ mod tests {
     }
 
     #[test]
+    fn word_counts_agree_with_split_whitespace() {
+        for text in [
+            "",
+            "  ",
+            "one",
+            " a b\tc\nd\x0be\x0cf\rg  ",
+            "a  b",
+            "x\u{a0}y \u{2003} z",
+        ] {
+            for n in 0..8 {
+                let want = text.split_whitespace().nth(n).is_some();
+                assert_eq!(
+                    more_words_than(text, text.is_ascii(), n),
+                    want,
+                    "{text:?} {n}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn captions_and_headings_are_not_story_text() {
         assert!(caption(
             "A man clears snow in Orchard Park, N.Y., on Saturday. (AP Photo/Kevin Marsh)"
@@ -481,6 +532,8 @@ mod tests {
         assert!(!caption(
             "The agency said demand would grow in the year to March."
         ));
+        assert!(caption("Snow in Erie. GETTY IMAGES"));
+        assert!(caption("Schnee in K\u{f6}ln. FOTO: dpa"));
         assert!(heading("Why It Matters"));
         assert!(!heading("Prices rose sharply on Monday after the vote."));
     }
