@@ -101,20 +101,24 @@ impl Hit {
     }
 }
 
-/// The part of a name after its last space (all of it without one).
-fn last_word(name: &str) -> &str {
-    let b = name.as_bytes();
-    b.iter()
-        .rposition(|&c| c == b' ')
-        .map_or(name, |i| &name[i + 1..])
+/// Whether `word` (without spaces) is the last of the space-separated words of `name`, the
+/// name holding more than it: `name.rsplit(' ').next() == Some(word)` with a space in `name`,
+/// without scanning the name.
+fn last_of(name: &str, word: &str) -> bool {
+    let n = name.len();
+    n > word.len()
+        && name.ends_with(word)
+        && name.as_bytes()[n - word.len() - 1] == b' '
+        && !word.contains(' ')
 }
 
-/// The part of a name before its first space (all of it without one).
-fn first_word(name: &str) -> &str {
-    let b = name.as_bytes();
-    b.iter()
-        .position(|&c| c == b' ')
-        .map_or(name, |i| &name[..i])
+/// Whether `word` (without spaces) is the first of the space-separated words of `name`, the
+/// name holding more than it: `name.split(' ').next() == Some(word)` with a space in `name`.
+fn first_of(name: &str, word: &str) -> bool {
+    name.len() > word.len()
+        && name.starts_with(word)
+        && name.as_bytes()[word.len()] == b' '
+        && !word.contains(' ')
 }
 
 fn is_cap(w: &str) -> bool {
@@ -779,7 +783,7 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
         if h.maybe_person {
             continue;
         }
-        let surname = |p: &Found| last_word(&p.name) == word;
+        let surname = |p: &Found| last_of(&p.name, word) || (p.name == word && !word.contains(' '));
         let block = doc.blocks[loc.block];
         let possessive = block[loc.end..].starts_with(['\'', '\u{2019}'])
             && block[loc.end..]
@@ -791,10 +795,7 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
             if p.role.is_none() {
                 p.role.clone_from(&h.role);
             }
-        } else if let Some(o) = orgs
-            .iter_mut()
-            .find(|o| o.name.contains(' ') && first_word(&o.name) == word)
-        {
+        } else if let Some(o) = orgs.iter_mut().find(|o| first_of(&o.name, word)) {
             o.mentions.push(loc);
         } else if h.kind == Some(Kind::Person) || (h.person_cue && title_case(word)) {
             match people.iter_mut().find(|p| p.name == word) {
@@ -834,7 +835,7 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
             };
             match orgs
                 .iter_mut()
-                .find(|o| o.name.contains(' ') && first_word(&o.name) == f.name && bare(o))
+                .find(|o| first_of(&o.name, &f.name) && bare(o))
             {
                 Some(o) => {
                     o.mentions.extend(f.mentions.iter().copied());
@@ -855,10 +856,7 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
         if !weak.contains(&f.name) {
             return true;
         }
-        match people
-            .iter_mut()
-            .find(|p| p.name.contains(' ') && last_word(&p.name) == f.name)
-        {
+        match people.iter_mut().find(|p| last_of(&p.name, &f.name)) {
             Some(p) => {
                 p.mentions.extend(f.mentions.iter().copied());
                 false
@@ -879,7 +877,7 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
                 people.iter().position(|p| {
                     let n = people[i].name.as_str();
                     // A surname last, or first as in "Zhao Minghui".
-                    p.name.contains(' ') && (last_word(&p.name) == n || first_word(&p.name) == n)
+                    last_of(&p.name, n) || first_of(&p.name, n)
                 })
             })
             .flatten();
@@ -1040,20 +1038,32 @@ mod tests {
 
     #[test]
     fn first_and_last_words_of_names() {
-        for name in ["Ann Lee", "Michele de Pascale", "Peskov", "", " x", "x "] {
-            assert_eq!(
-                first_word(name),
-                name.split(' ').next().unwrap(),
-                "{name:?}"
-            );
-            assert_eq!(
-                last_word(name),
-                name.rsplit(' ').next().unwrap(),
-                "{name:?}"
-            );
+        let names = [
+            "Ann Lee",
+            "Michele de Pascale",
+            "Lee",
+            "",
+            " Lee",
+            "Lee ",
+            "Ann  Lee",
+        ];
+        let words = ["Ann", "Lee", "Pascale", "Michele", "de", "", "Ann Lee", "e"];
+        for name in names {
+            for word in words {
+                let spaced = name.contains(' ');
+                assert_eq!(
+                    last_of(name, word),
+                    spaced && name.rsplit(' ').next() == Some(word),
+                    "{name:?} {word:?}"
+                );
+                assert_eq!(
+                    first_of(name, word),
+                    spaced && name.split(' ').next() == Some(word),
+                    "{name:?} {word:?}"
+                );
+            }
         }
-        assert_eq!(last_word("Michele de Pascale"), "Pascale");
-        assert_eq!(first_word("Michele de Pascale"), "Michele");
+        assert!(last_of("Michele de Pascale", "Pascale") && !last_of("Pascale", "Pascale"));
     }
 
     #[test]

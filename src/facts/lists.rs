@@ -82,6 +82,15 @@ impl ByteSet {
         set
     }
 
+    /// The bytes of either set.
+    pub fn union(&self, other: &ByteSet) -> ByteSet {
+        let mut set = *self;
+        for (s, o) in set.0.iter_mut().zip(&other.0) {
+            *s |= o;
+        }
+        set
+    }
+
     /// Whether every byte of `other` is in this set.
     pub fn holds(&self, other: &ByteSet) -> bool {
         self.0.iter().zip(&other.0).all(|(h, n)| n & !h == 0)
@@ -248,9 +257,8 @@ impl Memo {
 /// Every key-facts list.
 pub struct Lists {
     pub abbreviations: List,
-    /// Photo-credit phrases, lower case, each with the byte pairs and the bytes a text needs
-    /// to hold it.
-    pub caption_marks: Vec<(String, crate::text::Pairs, ByteSet)>,
+    /// Photo-credit phrases, lower case, each with the bytes a text needs to hold it.
+    pub caption_marks: Vec<(String, ByteSet)>,
     pub caption_id: &'static str,
     pub cities: List,
     /// Words that join names into a list ("Lake Erie and Lake Ontario").
@@ -347,9 +355,8 @@ pub fn lists() -> &'static Lists {
                 .iter()
                 .map(|p| {
                     let lower = p.to_lowercase();
-                    let pairs = crate::text::Pairs::of(&lower);
                     let bytes = ByteSet::of(lower.bytes());
-                    (lower, pairs, bytes)
+                    (lower, bytes)
                 })
                 .collect(),
             caption_id: &captions.id,
@@ -458,6 +465,8 @@ mod tests {
         }
         assert!(ByteSet::of([0, 63, 64, 255]).holds(&ByteSet::of([255, 0])));
         assert!(!ByteSet::of([0, 63, 64]).holds(&ByteSet::of([128])));
+        let both = ByteSet::of([1, 200]).union(&ByteSet::of([70]));
+        assert!(both.holds(&ByteSet::of([1, 70, 200])) && !both.holds(&ByteSet::of([2])));
     }
 
     #[test]

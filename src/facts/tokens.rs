@@ -298,6 +298,13 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
     let mut initial = true;
     let mut k = from;
     while k < to {
+        // ASCII between words: no decoding.
+        let b = bytes[k];
+        if b < 0x80 && !b.is_ascii_alphanumeric() {
+            initial |= b == b'"' || b == b':';
+            k += 1;
+            continue;
+        }
         let (c, len) = at(k);
         let i = k;
         k += len;
@@ -311,7 +318,19 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
             continue;
         }
         let mut end = k;
+        // Whether a '.' joined two parts of the word.
+        let mut dotted = false;
         while k < to {
+            let b = bytes[k];
+            if b.is_ascii_alphanumeric() {
+                k += 1;
+                end = k;
+                continue;
+            }
+            // An ASCII character that joins nothing ends the word at once.
+            if b < 0x80 && !matches!(b, b',' | b'\'' | b'-' | b'.' | b'&') {
+                break;
+            }
             let (d, dl) = at(k);
             if d.is_alphanumeric() {
                 k += dl;
@@ -334,6 +353,7 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
                 after.is_some_and(char::is_alphanumeric)
             };
             if joins {
+                dotted |= d == '.';
                 k += dl;
                 end = k;
                 continue;
@@ -342,10 +362,7 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
         }
         let mut word = &s[i..end];
         // "U.S." keeps its last stop.
-        if word.contains('.')
-            && word.split('.').all(|p| p.chars().count() == 1)
-            && s[end..].starts_with('.')
-        {
+        if dotted && word.split('.').all(|p| p.chars().count() == 1) && s[end..].starts_with('.') {
             end += 1;
             word = &s[i..end];
         }
@@ -381,23 +398,26 @@ fn caption(text: &str) -> bool {
     if more_words_than(text, ascii, 60) {
         return false;
     }
-    let hit = if ascii {
-        // Most paragraphs lack some byte of every mark: no lower-case copy is made for them.
-        let present = ByteSet::of(text.bytes().map(|b| b.to_ascii_lowercase()));
-        let mut lower = None;
-        l.caption_marks.iter().any(|(m, _, bytes)| {
-            present.holds(bytes)
-                && lower
-                    .get_or_insert_with(|| text.to_ascii_lowercase())
-                    .contains(m.as_str())
-        })
-    } else {
-        let lower = text.to_lowercase();
-        let pairs = crate::text::Pairs::of(&lower);
-        l.caption_marks
-            .iter()
-            .any(|(m, needs, _)| pairs.may_contain(needs) && lower.contains(m.as_str()))
-    };
+    // Most paragraphs lack some byte of every mark, and no lower-case copy is made for them.
+    // Lower-casing maps ASCII letters to ASCII, other characters to other characters, except
+    // two ('\u{130}' gives an 'i', '\u{212A}' a 'k'): so any byte of the copy is in `present`.
+    let mut present = ByteSet::of(text.bytes().map(|b| b.to_ascii_lowercase()));
+    if !ascii {
+        present = present.union(&ByteSet::of((0x80..=0xFF).chain([b'i', b'k'])));
+    }
+    let mut lower = None;
+    let hit = l.caption_marks.iter().any(|(m, bytes)| {
+        present.holds(bytes)
+            && lower
+                .get_or_insert_with(|| {
+                    if ascii {
+                        text.to_ascii_lowercase()
+                    } else {
+                        text.to_lowercase()
+                    }
+                })
+                .contains(m.as_str())
+    });
     let hit = hit || credit_tail(text);
     if hit {
         crate::rules::note(l.caption_id);
@@ -498,6 +518,35 @@ mod tests {
             .map(|(_, i)| i)
             .collect();
         assert_eq!(initial, [true, false, true, false]);
+        let w: Vec<(&str, bool)> =
+            words_of("x: 3,5 a,b \"Q.E.D. R&D\u{2019}s l'eau \u{e9}t\u{e9}-x.y \u{2014} z");
+        assert_eq!(
+            w,
+            [
+                ("x", true),
+                ("3,5", true),
+                ("a", false),
+                ("b", false),
+                ("Q.E.D.", true),
+                ("R&D", false),
+                ("l'eau", false),
+                ("\u{e9}t\u{e9}-x.y", false),
+                ("z", true)
+            ]
+        );
+    }
+
+    #[test]
+    fn lower_case_adds_only_i_and_k_to_the_ascii_bytes() {
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            for l in c.to_lowercase().filter(char::is_ascii) {
+                assert!(
+                    matches!((c, l), ('\u{130}', 'i') | ('\u{212A}', 'k')),
+                    "{c:?}"
+                );
+            }
+        }
+        assert!(caption("\u{130}MAGE. GETTY \u{212A}MAGES FOTO: X"));
     }
 
     #[test]
