@@ -66,7 +66,7 @@ impl<'a> Doc<'a> {
         let blocks: Vec<&str> = if text.is_empty() {
             Vec::new()
         } else {
-            text.split("\n\n").collect()
+            paragraphs(text)
         };
         let skip = blocks.iter().map(|b| caption(b) || heading(b)).collect();
         let mut doc = Doc {
@@ -88,6 +88,8 @@ impl<'a> Doc<'a> {
         doc.utf16 = (0..doc.blocks.len())
             .map(|_| std::cell::OnceCell::new())
             .collect();
+        // About one word per six bytes: room for them up front.
+        doc.toks.reserve(text.len() / 6);
         for b in 0..doc.blocks.len() {
             let text = doc.blocks[b];
             for (s, e) in sentences::split(text) {
@@ -267,6 +269,44 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// `text.split("\n\n")`, searching for line feeds byte by byte.
+fn paragraphs(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut start, mut k) = (0, 0);
+    while let Some(p) = bytes[k..].iter().position(|&b| b == b'\n') {
+        k += p;
+        if bytes.get(k + 1) == Some(&b'\n') {
+            out.push(&text[start..k]);
+            k += 2;
+            start = k;
+        } else {
+            k += 1;
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// The bytes `text.to_lowercase()` can hold: each character's own lower case (a capital
+/// sigma may also become a final one).
+fn lower_bytes(text: &str) -> ByteSet {
+    let mut buf = [0u8; 4];
+    let mut set = ByteSet::default();
+    let mut add = |c: char| set = set.union(&ByteSet::of(c.encode_utf8(&mut buf).bytes()));
+    for c in text.chars() {
+        if c.is_ascii() {
+            add(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut add);
+            if c == '\u{3A3}' {
+                add('\u{3C2}');
+            }
+        }
+    }
+    set
+}
+
 /// A word written in lower case only.
 const LOWER: u8 = 1;
 /// A word starting with a capital.
@@ -399,12 +439,11 @@ fn caption(text: &str) -> bool {
         return false;
     }
     // Most paragraphs lack some byte of every mark, and no lower-case copy is made for them.
-    // Lower-casing maps ASCII letters to ASCII, other characters to other characters, except
-    // two ('\u{130}' gives an 'i', '\u{212A}' a 'k'): so any byte of the copy is in `present`.
-    let mut present = ByteSet::of(text.bytes().map(|b| b.to_ascii_lowercase()));
-    if !ascii {
-        present = present.union(&ByteSet::of((0x80..=0xFF).chain([b'i', b'k'])));
-    }
+    let present = if ascii {
+        ByteSet::of(text.bytes().map(|b| b.to_ascii_lowercase()))
+    } else {
+        lower_bytes(text)
+    };
     let mut lower = None;
     let hit = l.caption_marks.iter().any(|(m, bytes)| {
         present.holds(bytes)
@@ -537,16 +576,40 @@ mod tests {
     }
 
     #[test]
-    fn lower_case_adds_only_i_and_k_to_the_ascii_bytes() {
-        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
-            for l in c.to_lowercase().filter(char::is_ascii) {
-                assert!(
-                    matches!((c, l), ('\u{130}', 'i') | ('\u{212A}', 'k')),
-                    "{c:?}"
-                );
-            }
+    fn lower_bytes_hold_every_byte_of_the_lower_case() {
+        for text in [
+            "",
+            "Plain ASCII, Photo: AP",
+            "\u{130}STANBUL \u{212A}ELVIN \u{C9}T\u{C9} \u{1F600}",
+            "\u{3A3}\u{39F}\u{3A3} \u{3A3}\u{391}. \u{3A3}",
+            "\u{635}\u{648}\u{631}\u{629} \u{645}\u{646} EFE/Marta",
+        ] {
+            let want = ByteSet::of(text.to_lowercase().bytes());
+            assert!(lower_bytes(text).holds(&want), "{text}");
         }
+        assert!(!lower_bytes("ABC").holds(&ByteSet::of(*b"A")));
         assert!(caption("\u{130}MAGE. GETTY \u{212A}MAGES FOTO: X"));
+        assert!(caption(
+            "\u{635}\u{648}\u{631}\u{629} \u{645}\u{646} AFP \u{e9}"
+        ));
+    }
+
+    #[test]
+    fn paragraphs_split_like_str_split() {
+        for text in [
+            "a",
+            "a\n\nb",
+            "a\n\n\nb",
+            "\n\n",
+            "a\nb\n\n\n\nc\n",
+            "\u{e9}\n\n\u{e9}\n",
+        ] {
+            assert_eq!(
+                paragraphs(text),
+                text.split("\n\n").collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
