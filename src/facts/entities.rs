@@ -2,7 +2,7 @@
 //! at titles and roles, classified by gazetteers, name suffixes and the words around them;
 //! a later surname resolves to the full name.
 
-use super::lists::{Memo, lists};
+use super::lists::{List, Memo, lists};
 use super::tokens::{Doc, Loc};
 use std::collections::HashMap;
 
@@ -293,6 +293,10 @@ fn read_run(doc: &Doc, mut a: usize, mut b: usize, hits: &mut Vec<Hit>) {
     // Leading common words ("The", "In", "La") and trailing connectors are not the name,
     // unless they start a known one ("New Delhi").
     let known = |t: usize| {
+        if t == a {
+            return doc.check(a, Memo::KNOWN_PLACE, |w| l.known_place(w))
+                || doc.listed(a, &l.org_known);
+        }
         let s = doc.text(a, t);
         l.known_place(s) || l.org_known.has(s)
     };
@@ -315,7 +319,7 @@ fn read_run(doc: &Doc, mut a: usize, mut b: usize, hits: &mut Vec<Hit>) {
         let w = doc.word(a);
         let known = doc.check(a, Memo::KNOWN_PLACE, |w| l.known_place(w))
             || doc.listed(a, &l.org_known)
-            || l.wire(w).is_some()
+            || doc.check(a, Memo::WIRE, |w| l.wire(w).is_some())
             || doc.check(a, Memo::ROLE_WORD, role_word)
             || (all_caps(w) && w.chars().count() >= 2)
             || (a..b)
@@ -398,22 +402,41 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
     let mut hit = Hit::new(None, a, b);
     hit.role = role;
     hit.person_cue = cue;
-    if l.demonyms.has(full)
+    // A one-word name is its word: its answers are remembered per distinct word.
+    let on_list = |list: &List| {
+        if n == 1 {
+            doc.listed(a, list)
+        } else {
+            list.has(full)
+        }
+    };
+    let wire = || {
+        if n == 1 {
+            doc.check(a, Memo::WIRE, |w| l.wire(w).is_some())
+        } else {
+            l.wire(full).is_some()
+        }
+    };
+    let place = || {
+        if n == 1 {
+            doc.check(a, Memo::KNOWN_PLACE, |w| l.known_place(w))
+        } else {
+            l.known_place(full)
+        }
+    };
+    if on_list(&l.demonyms)
         || (a..=b)
             .all(|t| doc.check(t, Memo::ROLE_WORD, role_word) || doc.listed(t, &l.role_modifiers))
         || (n == 1 && (roman(first) || doc.listed(a, &l.currencies) || doc.listed(a, &l.org_tails)))
-        || (!l.org_known.has(full)
+        || (!on_list(&l.org_known)
             && (a..=b).any(|t| doc.word(t).chars().any(|c| c.is_ascii_digit())))
     {
         return;
     }
     let before_connector = (a..=b).take_while(|&t| is_cap(doc.word(t))).last();
-    let kind = if l.org_known.has(full)
-        || l.wire(full).is_some()
-        || (a..b).any(|t| doc.gap(t, t + 1) == " & ")
-    {
+    let kind = if on_list(&l.org_known) || wire() || (a..b).any(|t| doc.gap(t, t + 1) == " & ") {
         Some(Kind::Org)
-    } else if l.known_place(full) {
+    } else if place() {
         Some(Kind::Place)
     } else if n == 1 && all_caps(first) {
         let letters = first.chars().filter(|c| c.is_alphabetic()).count();

@@ -241,6 +241,8 @@ impl Memo {
     pub const ROLE_WORD: u32 = 58;
     /// [`Lists::known_place`].
     pub const KNOWN_PLACE: u32 = 59;
+    /// A wire agency's name ([`Lists::wire`]).
+    pub const WIRE: u32 = 60;
 
     /// The remembered answer of test `bit`, if it was asked.
     pub fn get(self, bit: u32) -> Option<bool> {
