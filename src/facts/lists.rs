@@ -10,14 +10,30 @@ use std::sync::OnceLock;
 #[derive(Default, Clone, Copy)]
 pub struct WordHasher(u64);
 
+impl WordHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
             let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            word.copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(word));
         }
+        // The last 1..=7 bytes, gathered without a variable-length copy.
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let word = rest.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b));
+            self.mix(word);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
     }
 
     fn finish(&self) -> u64 {
@@ -454,6 +470,37 @@ mod tests {
         // Entries in other letters are found by any spelling that is not plain ASCII.
         let f = Prefilter::new(["köln", "kelvin"]);
         assert!(f.may_hold("KÖLN") && f.may_hold("\u{212A}elvin") && !f.may_hold("koln"));
+    }
+
+    #[test]
+    fn word_hasher_reads_every_byte_and_pads_the_last_word_with_zeros() {
+        let hash = |bytes: &[u8]| {
+            let mut h = WordHasher::default();
+            h.write(bytes);
+            h.finish()
+        };
+        // Stated as the words it mixes: whole little-endian words, then the rest zero-padded.
+        let mut want = WordHasher::default();
+        want.mix(u64::from_le_bytes(*b"abcdefgh"));
+        want.mix(u64::from_le_bytes([b'i', b'j', 0, 0, 0, 0, 0, 0]));
+        assert_eq!(hash(b"abcdefghij"), want.finish());
+        let mut byte = WordHasher::default();
+        byte.write_u8(0xff);
+        assert_eq!(byte.finish(), hash(&[0xff]));
+        let words = [
+            "a",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "Paris",
+            "paris",
+        ];
+        for (i, x) in words.iter().enumerate() {
+            for y in &words[i + 1..] {
+                assert_ne!(hash(x.as_bytes()), hash(y.as_bytes()), "{x} {y}");
+            }
+        }
     }
 
     #[test]
