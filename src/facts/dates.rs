@@ -1,7 +1,7 @@
 //! Date phrases ("on Tuesday", "Mar 4", "February 2022", "last week", "fiscal 2028") and what
 //! they name, resolved against the publication date.
 
-use super::lists::lists;
+use super::lists::{Memo, lists};
 use super::tokens::{Doc, Loc};
 
 /// One date phrase: where it is and the ISO date or interval it names, if known.
@@ -114,7 +114,7 @@ pub fn find(doc: &Doc, published: Option<&str>) -> Vec<Found> {
         let (lo, hi) = (sent.toks.start, sent.toks.end);
         // Whether the sentence speaks of the future, asked only once a date is found.
         let future_cell = std::cell::OnceCell::new();
-        let future = || *future_cell.get_or_init(|| (lo..hi).any(|t| l.future.has(doc.word(t))));
+        let future = || *future_cell.get_or_init(|| (lo..hi).any(|t| doc.listed(t, &l.future)));
         let word = |t: usize| (t < hi).then(|| doc.word(t));
         let next_to = |t: usize| t + 1 < hi && doc.gap(t, t + 1).trim().is_empty();
         let mut t = lo;
@@ -122,7 +122,10 @@ pub fn find(doc: &Doc, published: Option<&str>) -> Vec<Found> {
             let w = doc.word(t);
             // Most words start no date: skip them before trying every pattern.
             let digit = w.starts_with(|c: char| c.is_ascii_digit());
-            if !digit && !w.starts_with("FY") && !l.date_start(w) {
+            if !digit
+                && !w.starts_with("FY")
+                && !doc.check(t, Memo::DATE_START, |w| l.date_start(w))
+            {
                 t += 1;
                 continue;
             }
@@ -199,7 +202,7 @@ pub fn find(doc: &Doc, published: Option<&str>) -> Vec<Found> {
                         found = Some((t, end, y.map(|y| Day { y, m, d }.iso())));
                     }
                 }
-                if found.is_none() && l.holidays.has(w) && is_cap(w) {
+                if found.is_none() && doc.listed(t, &l.holidays) && is_cap(w) {
                     found = Some((t, t, None));
                 }
                 if found.is_none() {
@@ -378,7 +381,7 @@ fn year_phrase(
     // Not a year inside an amount ("$2020", "2020 tons" is still a year; "2,020" is not).
     let before = &doc.blocks[doc.toks[t].block][..doc.toks[t].start];
     if before.ends_with(['$', '£', '€', '¥', '₹'])
-        || (t + 1 < hi && lists().percent.has(doc.word(t + 1)))
+        || (t + 1 < hi && doc.listed(t + 1, &lists().percent))
     {
         return None;
     }

@@ -2,7 +2,7 @@
 //! at titles and roles, classified by gazetteers, name suffixes and the words around them;
 //! a later surname resolves to the full name.
 
-use super::lists::lists;
+use super::lists::{List, Memo, lists};
 use super::tokens::{Doc, Loc};
 use std::collections::HashMap;
 
@@ -86,7 +86,7 @@ impl Hit {
         // "Hanbit Energy Solutions Co." is Hanbit Energy Solutions.
         let legal = self.kind == Some(Kind::Org)
             && self.b > self.a + 1
-            && lists().legal_forms.has(doc.word(self.b));
+            && doc.listed(self.b, &lists().legal_forms);
         let mut loc = doc.loc(self.a, if legal { self.b - 1 } else { self.b });
         if let Some(c) = self.cut {
             loc.end = c;
@@ -99,6 +99,26 @@ impl Hit {
         let text = &doc.blocks[l.block][l.start..l.end];
         text.trim_end_matches(['\'', '\u{2019}']).to_string()
     }
+}
+
+/// Whether `word` (without spaces) is the last of the space-separated words of `name`, the
+/// name holding more than it: `name.rsplit(' ').next() == Some(word)` with a space in `name`,
+/// without scanning the name.
+fn last_of(name: &str, word: &str) -> bool {
+    let n = name.len();
+    n > word.len()
+        && name.ends_with(word)
+        && name.as_bytes()[n - word.len() - 1] == b' '
+        && !word.contains(' ')
+}
+
+/// Whether `word` (without spaces) is the first of the space-separated words of `name`, the
+/// name holding more than it: `name.split(' ').next() == Some(word)` with a space in `name`.
+fn first_of(name: &str, word: &str) -> bool {
+    name.len() > word.len()
+        && name.starts_with(word)
+        && name.as_bytes()[word.len()] == b' '
+        && !word.contains(' ')
 }
 
 fn is_cap(w: &str) -> bool {
@@ -155,7 +175,7 @@ fn acronym_named(doc: &Doc, a: usize) -> bool {
         || after.starts_with(['\'', '\u{2019}'])
         || before.ends_with(" the")
         || before.ends_with("The")
-        || (a + 1 < sent.toks.end && doc.adjacent(a) && lists().speech.has(doc.word(a + 1)))
+        || (a + 1 < sent.toks.end && doc.adjacent(a) && doc.listed(a + 1, &lists().speech))
 }
 
 /// Finds the people, organizations and places of the article. `byline` names are not people
@@ -169,7 +189,7 @@ pub fn find(doc: &Doc, title: Option<&str>, byline: Option<&str>) -> Entities {
         let (start, end) = (sent.toks.start, sent.toks.end);
         let mut i = start;
         while i < end {
-            if !is_cap(doc.word(i)) || date_word(doc.word(i)) {
+            if !is_cap(doc.word(i)) || doc.check(i, Memo::DATE_WORD, date_word) {
                 // "Berlin (dpa)": an agency named in lower case, in brackets.
                 if doc.blocks[sent.block][..doc.toks[i].start].ends_with('(')
                     && lists().wire(doc.word(i)).is_some()
@@ -203,11 +223,11 @@ pub fn find(doc: &Doc, title: Option<&str>, byline: Option<&str>) -> Entities {
                 if i >= start + 2
                     && matches!(doc.word(i - 2), "the" | "The")
                     && doc.english()
-                    && lists().org_common.has(doc.word(i))
+                    && doc.listed(i, &lists().org_common)
                     && doc.adjacent(i - 1)
                     && doc.adjacent(i - 2)
                     && doc.word(i - 1).chars().all(char::is_lowercase)
-                    && !doc.stopword(doc.word(i - 1))
+                    && !doc.stopword_at(i - 1)
                 {
                     hits.push(Hit::new(Some(Kind::Org), i - 1, i));
                 }
@@ -220,16 +240,13 @@ pub fn find(doc: &Doc, title: Option<&str>, byline: Option<&str>) -> Entities {
                     break;
                 }
                 let w = doc.word(k + 1);
-                if is_cap(w) && !date_word(w) {
+                if is_cap(w) && !doc.check(k + 1, Memo::DATE_WORD, date_word) {
                     k += 1;
                     continue;
                 }
                 // Up to two lower-case connectors inside a name ("Friends of the Lido").
                 let mut m = k + 1;
-                while m < end
-                    && m - k <= 2
-                    && lists().connectors.has(doc.word(m))
-                    && doc.adjacent(m)
+                while m < end && m - k <= 2 && doc.listed(m, &lists().connectors) && doc.adjacent(m)
                 {
                     m += 1;
                 }
@@ -237,7 +254,7 @@ pub fn find(doc: &Doc, title: Option<&str>, byline: Option<&str>) -> Entities {
                     && m < end
                     && m - k <= 3
                     && is_cap(doc.word(m))
-                    && !date_word(doc.word(m))
+                    && !doc.check(m, Memo::DATE_WORD, date_word)
                 {
                     k = m;
                     continue;
@@ -276,18 +293,22 @@ fn read_run(doc: &Doc, mut a: usize, mut b: usize, hits: &mut Vec<Hit>) {
     // Leading common words ("The", "In", "La") and trailing connectors are not the name,
     // unless they start a known one ("New Delhi").
     let known = |t: usize| {
+        if t == a {
+            return doc.check(a, Memo::KNOWN_PLACE, |w| l.known_place(w))
+                || doc.listed(a, &l.org_known);
+        }
         let s = doc.text(a, t);
         l.known_place(s) || l.org_known.has(s)
     };
     let known_start = (a..=b).any(known);
     while !known_start
         && a <= b
-        && (doc.stopword(doc.word(a)) || l.connectors.has(doc.word(a)))
-        && !l.honorifics.has(doc.word(a))
+        && (doc.stopword_at(a) || doc.listed(a, &l.connectors))
+        && !doc.listed(a, &l.honorifics)
     {
         a += 1;
     }
-    while b > a && l.connectors.has(doc.word(b)) {
+    while b > a && doc.listed(b, &l.connectors) {
         b -= 1;
     }
     if a > b {
@@ -296,16 +317,17 @@ fn read_run(doc: &Doc, mut a: usize, mut b: usize, hits: &mut Vec<Hit>) {
     // A capital that only the start of a sentence explains is not a name.
     if doc.toks[a].initial && !known_start {
         let w = doc.word(a);
-        let known = l.known_place(w)
-            || l.org_known.has(w)
-            || l.wire(w).is_some()
-            || role_word(w)
+        let known = doc.check(a, Memo::KNOWN_PLACE, |w| l.known_place(w))
+            || doc.listed(a, &l.org_known)
+            || doc.check(a, Memo::WIRE, |w| l.wire(w).is_some())
+            || doc.check(a, Memo::ROLE_WORD, role_word)
             || (all_caps(w) && w.chars().count() >= 2)
-            || (a..b).any(|t| role_word(doc.word(t)) || doc.gap(t, t + 1) == " & ")
+            || (a..b)
+                .any(|t| doc.check(t, Memo::ROLE_WORD, role_word) || doc.gap(t, t + 1) == " & ")
             || (b > a
                 && !doc.seen_lower(w)
                 && is_cap(doc.word(a + 1))
-                && (l.org_tails.has(doc.word(b)) || l.place_tails.has(doc.word(b))));
+                && (doc.listed(b, &l.org_tails) || doc.listed(b, &l.place_tails)));
         let possessive =
             doc.blocks[doc.toks[a].block][doc.toks[a].end..].starts_with(['\'', '\u{2019}']);
         let mid = doc.seen_capitalised_mid(w) && !doc.seen_lower(w);
@@ -316,7 +338,7 @@ fn read_run(doc: &Doc, mut a: usize, mut b: usize, hits: &mut Vec<Hit>) {
                 return;
             }
             a += 1;
-            while a < b && l.connectors.has(doc.word(a)) {
+            while a < b && doc.listed(a, &l.connectors) {
                 a += 1;
             }
         }
@@ -326,23 +348,31 @@ fn read_run(doc: &Doc, mut a: usize, mut b: usize, hits: &mut Vec<Hit>) {
         return;
     }
     // A title or role inside the run: the name is what follows it.
-    if let Some(r) = (a..b).rev().find(|&t| role_word(doc.word(t))) {
+    if let Some(r) = (a..b)
+        .rev()
+        .find(|&t| doc.check(t, Memo::ROLE_WORD, role_word))
+    {
         // "Mayor Michele de Pascale of Ravenna": the name stops at "of"; "de" belongs to it.
         let e = (r + 1..=b)
-            .find(|&t| l.name_breaks.has(doc.word(t)))
+            .find(|&t| doc.listed(t, &l.name_breaks))
             .map_or(b, |t| t - 1);
         let name_ok = e > r
             && is_cap(doc.word(r + 1))
             && is_cap(doc.word(e))
-            && (r + 1..=e).all(|t| is_cap(doc.word(t)) || l.connectors.has(doc.word(t)))
+            && (r + 1..=e).all(|t| is_cap(doc.word(t)) || doc.listed(t, &l.connectors))
             && e - r <= 4;
         if name_ok {
             let role = doc.text(a, r).to_string();
             let mut p = r;
-            while p > a && (role_word(doc.word(p)) || l.role_modifiers.has(doc.word(p))) {
+            while p > a
+                && (doc.check(p, Memo::ROLE_WORD, role_word) || doc.listed(p, &l.role_modifiers))
+            {
                 p -= 1;
             }
-            if p < r && !role_word(doc.word(p)) && !l.role_modifiers.has(doc.word(p)) {
+            if p < r
+                && !doc.check(p, Memo::ROLE_WORD, role_word)
+                && !doc.listed(p, &l.role_modifiers)
+            {
                 read_name(doc, a, p, None, false, hits);
             }
             read_name(doc, r + 1, e, Some(role), true, hits);
@@ -368,30 +398,50 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
     let n = b - a + 1;
     let has_connector = (a..=b).any(|t| !is_cap(doc.word(t)));
     // "Lake Erie and the Great Lakes" is two places; only organizations join names with "and".
-    let joined = (a..=b).any(|t| l.conjunctions.has(doc.word(t)));
+    let joined = (a..=b).any(|t| doc.listed(t, &l.conjunctions));
     let mut hit = Hit::new(None, a, b);
     hit.role = role;
     hit.person_cue = cue;
-    if l.demonyms.has(full)
-        || (a..=b).all(|t| role_word(doc.word(t)) || l.role_modifiers.has(doc.word(t)))
-        || (n == 1 && (roman(first) || l.currencies.has(first) || l.org_tails.has(first)))
-        || (!l.org_known.has(full)
+    // A one-word name is its word: its answers are remembered per distinct word.
+    let on_list = |list: &List| {
+        if n == 1 {
+            doc.listed(a, list)
+        } else {
+            list.has(full)
+        }
+    };
+    let wire = || {
+        if n == 1 {
+            doc.check(a, Memo::WIRE, |w| l.wire(w).is_some())
+        } else {
+            l.wire(full).is_some()
+        }
+    };
+    let place = || {
+        if n == 1 {
+            doc.check(a, Memo::KNOWN_PLACE, |w| l.known_place(w))
+        } else {
+            l.known_place(full)
+        }
+    };
+    if on_list(&l.demonyms)
+        || (a..=b)
+            .all(|t| doc.check(t, Memo::ROLE_WORD, role_word) || doc.listed(t, &l.role_modifiers))
+        || (n == 1 && (roman(first) || doc.listed(a, &l.currencies) || doc.listed(a, &l.org_tails)))
+        || (!on_list(&l.org_known)
             && (a..=b).any(|t| doc.word(t).chars().any(|c| c.is_ascii_digit())))
     {
         return;
     }
     let before_connector = (a..=b).take_while(|&t| is_cap(doc.word(t))).last();
-    let kind = if l.org_known.has(full)
-        || l.wire(full).is_some()
-        || (a..b).any(|t| doc.gap(t, t + 1) == " & ")
-    {
+    let kind = if on_list(&l.org_known) || wire() || (a..b).any(|t| doc.gap(t, t + 1) == " & ") {
         Some(Kind::Org)
-    } else if l.known_place(full) {
+    } else if place() {
         Some(Kind::Place)
     } else if n == 1 && all_caps(first) {
         let letters = first.chars().filter(|c| c.is_alphabetic()).count();
         let term = !first.chars().all(|c| c.is_alphabetic() || c == '&')
-            || l.not_names.has(first)
+            || doc.listed(a, &l.not_names)
             || doc.seen_lower(first);
         if !(2..=6).contains(&letters) || term {
             None
@@ -411,19 +461,19 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
         Some(Kind::Place)
     } else if l.org_tails.has(last.trim_end_matches(['\'', '\u{2019}'])) && n > 1 {
         Some(Kind::Org)
-    } else if l.org_heads.has(first) && has_connector && !joined {
+    } else if doc.listed(a, &l.org_heads) && has_connector && !joined {
         // "Friends of Riverside Lido" before "… Lido" makes it a place.
         Some(Kind::Org)
-    } else if l.place_tails.has(last) && n > 1 && !joined {
+    } else if doc.listed(b, &l.place_tails) && n > 1 && !joined {
         Some(Kind::Place)
-    } else if (l.org_heads.has(first) && n > 1)
+    } else if (doc.listed(a, &l.org_heads) && n > 1)
         || (has_connector
             && !joined
-            && before_connector.is_some_and(|t| t > a && l.org_tails.has(doc.word(t))))
+            && before_connector.is_some_and(|t| t > a && doc.listed(t, &l.org_tails)))
     {
         // "University of Northmoor", "Pulse Importers' Forum of India".
         Some(Kind::Org)
-    } else if l.place_heads.has(first) && n > 1 && !l.demonyms.has(last) && !joined {
+    } else if doc.listed(a, &l.place_heads) && n > 1 && !doc.listed(b, &l.demonyms) && !joined {
         Some(Kind::Place)
     } else if n > 1 && (a..b).any(|t| l.known_place(doc.text(a, t))) && !has_connector {
         // "New York State Thruway": a place's name inside a longer name.
@@ -438,7 +488,7 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
         if k == Kind::Org && n >= 3 && !has_connector {
             let place = (a..b).rev().find(|&t| {
                 l.known_place(doc.text(a, t))
-                    || (t == a + 1 && l.place_heads.has(first) && !l.demonyms.has(doc.word(t)))
+                    || (t == a + 1 && doc.listed(a, &l.place_heads) && !doc.listed(t, &l.demonyms))
             });
             if let Some(t) = place {
                 hits.push(Hit::new(Some(Kind::Place), a, t));
@@ -451,8 +501,8 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
     // "Michele de Pascale", "Ludwig van Beethoven": particles inside a person's name.
     let particles_only = (a..=b)
         .filter(|&t| !is_cap(doc.word(t)))
-        .all(|t| !l.name_breaks.has(doc.word(t)));
-    if has_connector && particles_only && n <= 5 && (cue || l.given_names.has(first)) {
+        .all(|t| !doc.listed(t, &l.name_breaks));
+    if has_connector && particles_only && n <= 5 && (cue || doc.listed(a, &l.given_names)) {
         hit.kind = Some(Kind::Person);
         hits.push(hit);
         return;
@@ -470,12 +520,12 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
         }
         return;
     }
-    if (a..=b).any(|t| l.demonyms.has(doc.word(t)) || doc.stopword(doc.word(t))) {
+    if (a..=b).any(|t| doc.listed(t, &l.demonyms) || doc.stopword_at(t)) {
         return;
     }
     // "Auswertung Hamburg": a known place inside an unknown run stands alone.
     if n > 1 && !cue {
-        if let Some(t) = (a..=b).find(|&t| l.known_place(doc.word(t))) {
+        if let Some(t) = (a..=b).find(|&t| doc.check(t, Memo::KNOWN_PLACE, |w| l.known_place(w))) {
             for (s, e) in [(a, t.wrapping_sub(1)), (t, t), (t + 1, b)] {
                 if s <= e && e <= b && s >= a {
                     read_name(doc, s, e, None, false, hits);
@@ -520,7 +570,7 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
     // "environmental group Legambiente", "news agency Anadolu": named after what it is.
     let named_kind = doc.english()
         && prev.is_some_and(|p| p.starts_with(char::is_lowercase) && l.org_tails.has(p))
-        && !l.given_names.has(first);
+        && !doc.listed(a, &l.given_names);
     if workplace || named_kind {
         hit.kind = Some(Kind::Org);
         hits.push(hit);
@@ -542,7 +592,7 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
     } else if place_cue {
         Some(Kind::Place)
     } else if (2..=3).contains(&n) && person_like && !nouns_capitalised {
-        if l.given_names.has(first) {
+        if doc.listed(a, &l.given_names) {
             Some(Kind::Person)
         } else if modifier && !word_at(b + 1).is_some_and(|w| l.roles.has(w)) {
             // "the Nifty Auto index": a name used as a modifier names a thing.
@@ -565,14 +615,14 @@ fn person_context(doc: &Doc, a: usize, b: usize) -> (Option<String>, bool) {
     let (lo, hi) = (sent.toks.start, sent.toks.end);
     let mut cue = false;
     // "Kremlin spokesman Dmitry Peskov", "a senior Putin aide Yury Ushakov".
-    if a > lo && doc.adjacent(a - 1) && l.roles.has(doc.word(a - 1)) {
+    if a > lo && doc.adjacent(a - 1) && doc.listed(a - 1, &l.roles) {
         let mut s = a - 1;
         while s > lo
             && doc.adjacent(s - 1)
             && (is_cap(doc.word(s - 1))
-                || l.roles.has(doc.word(s - 1))
-                || l.role_modifiers.has(doc.word(s - 1)))
-            && !doc.stopword(doc.word(s - 1))
+                || doc.listed(s - 1, &l.roles)
+                || doc.listed(s - 1, &l.role_modifiers))
+            && !doc.stopword_at(s - 1)
         {
             s -= 1;
         }
@@ -581,7 +631,7 @@ fn person_context(doc: &Doc, a: usize, b: usize) -> (Option<String>, bool) {
     // "the director of the board, Julien Mercadier".
     if a > lo && doc.gap(a - 1, a).trim() == "," {
         let from = a.saturating_sub(7).max(lo);
-        if let Some(q) = (from..a).find(|&t| l.roles.has(doc.word(t))) {
+        if let Some(q) = (from..a).find(|&t| doc.listed(t, &l.roles)) {
             let role = doc.text(q, a - 1);
             if !role.contains(',') {
                 return (Some(role.to_string()), true);
@@ -591,9 +641,9 @@ fn person_context(doc: &Doc, a: usize, b: usize) -> (Option<String>, bool) {
     // "Dana Whitfield, a meteorologist with the weather service".
     if b + 2 < hi && doc.gap(b, b + 1).trim() == "," {
         let to = (b + 6).min(hi);
-        if (b + 1..to).any(|t| l.roles.has(doc.word(t))) {
+        if (b + 1..to).any(|t| doc.listed(t, &l.roles)) {
             let mut s = b + 1;
-            while s < to && doc.stopword(doc.word(s)) {
+            while s < to && doc.stopword_at(s) {
                 s += 1;
             }
             let mut e = s;
@@ -610,10 +660,10 @@ fn person_context(doc: &Doc, a: usize, b: usize) -> (Option<String>, bool) {
     }
     // "Mayor X of Ravenna told reporters": the place someone is from does not speak.
     let affiliation = a > lo && matches!(doc.word(a - 1), "of" | "from" | "at" | "in" | "for");
-    if b + 1 < hi && doc.adjacent(b) && l.speech.has(doc.word(b + 1)) && !affiliation {
+    if b + 1 < hi && doc.adjacent(b) && doc.listed(b + 1, &l.speech) && !affiliation {
         cue = true;
     }
-    if a > lo && doc.adjacent(a - 1) && l.speech.has(doc.word(a - 1)) {
+    if a > lo && doc.adjacent(a - 1) && doc.listed(a - 1, &l.speech) {
         cue = true;
     }
     (None, cue)
@@ -628,7 +678,7 @@ fn listed(doc: &Doc, x: &Hit, y: &Hit) -> bool {
     }
     (h == p + 1 && doc.gap(p, h).trim() == ",")
         || (h == p + 2
-            && lists().conjunctions.has(doc.word(p + 1))
+            && doc.listed(p + 1, &lists().conjunctions)
             && doc.gap(p, p + 1).trim_matches(',').trim().is_empty())
 }
 
@@ -756,7 +806,7 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
         if h.maybe_person {
             continue;
         }
-        let surname = |p: &Found| p.name.rsplit(' ').next() == Some(word);
+        let surname = |p: &Found| last_of(&p.name, word) || (p.name == word && !word.contains(' '));
         let block = doc.blocks[loc.block];
         let possessive = block[loc.end..].starts_with(['\'', '\u{2019}'])
             && block[loc.end..]
@@ -768,10 +818,7 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
             if p.role.is_none() {
                 p.role.clone_from(&h.role);
             }
-        } else if let Some(o) = orgs
-            .iter_mut()
-            .find(|o| o.name.contains(' ') && o.name.split(' ').next() == Some(word))
-        {
+        } else if let Some(o) = orgs.iter_mut().find(|o| first_of(&o.name, word)) {
             o.mentions.push(loc);
         } else if h.kind == Some(Kind::Person) || (h.person_cue && title_case(word)) {
             match people.iter_mut().find(|p| p.name == word) {
@@ -809,9 +856,10 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
                     .iter()
                     .any(|m| doc.blocks[m.block][m.start..m.end] == *f.name)
             };
-            match orgs.iter_mut().find(|o| {
-                o.name.contains(' ') && o.name.split(' ').next() == Some(f.name.as_str()) && bare(o)
-            }) {
+            match orgs
+                .iter_mut()
+                .find(|o| first_of(&o.name, &f.name) && bare(o))
+            {
                 Some(o) => {
                     o.mentions.extend(f.mentions.iter().copied());
                     false
@@ -831,10 +879,7 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
         if !weak.contains(&f.name) {
             return true;
         }
-        match people
-            .iter_mut()
-            .find(|p| p.name.contains(' ') && p.name.rsplit(' ').next() == Some(f.name.as_str()))
-        {
+        match people.iter_mut().find(|p| last_of(&p.name, &f.name)) {
             Some(p) => {
                 p.mentions.extend(f.mentions.iter().copied());
                 false
@@ -855,9 +900,7 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
                 people.iter().position(|p| {
                     let n = people[i].name.as_str();
                     // A surname last, or first as in "Zhao Minghui".
-                    p.name.contains(' ')
-                        && (p.name.rsplit(' ').next() == Some(n)
-                            || p.name.split(' ').next() == Some(n))
+                    last_of(&p.name, n) || first_of(&p.name, n)
                 })
             })
             .flatten();
@@ -1014,6 +1057,36 @@ mod tests {
             assert!(!orgs.contains(&junk.to_string()), "{junk} in {orgs:?}");
         }
         assert!(!places.iter().any(|p| p == "Performance"), "{places:?}");
+    }
+
+    #[test]
+    fn first_and_last_words_of_names() {
+        let names = [
+            "Ann Lee",
+            "Michele de Pascale",
+            "Lee",
+            "",
+            " Lee",
+            "Lee ",
+            "Ann  Lee",
+        ];
+        let words = ["Ann", "Lee", "Pascale", "Michele", "de", "", "Ann Lee", "e"];
+        for name in names {
+            for word in words {
+                let spaced = name.contains(' ');
+                assert_eq!(
+                    last_of(name, word),
+                    spaced && name.rsplit(' ').next() == Some(word),
+                    "{name:?} {word:?}"
+                );
+                assert_eq!(
+                    first_of(name, word),
+                    spaced && name.split(' ').next() == Some(word),
+                    "{name:?} {word:?}"
+                );
+            }
+        }
+        assert!(last_of("Michele de Pascale", "Pascale") && !last_of("Pascale", "Pascale"));
     }
 
     #[test]

@@ -10,14 +10,30 @@ use std::sync::OnceLock;
 #[derive(Default, Clone, Copy)]
 pub struct WordHasher(u64);
 
+impl WordHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
             let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            word.copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(word));
         }
+        // The last 1..=7 bytes, gathered without a variable-length copy.
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let word = rest.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b));
+            self.mix(word);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
     }
 
     fn finish(&self) -> u64 {
@@ -69,6 +85,34 @@ impl Prefilter {
     }
 }
 
+/// Which byte values occur in a text: a text lacking one of a phrase's bytes cannot hold it.
+#[derive(Default, Clone, Copy)]
+pub struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    pub fn of(bytes: impl IntoIterator<Item = u8>) -> ByteSet {
+        let mut set = ByteSet::default();
+        for b in bytes {
+            set.0[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
+        set
+    }
+
+    /// The bytes of either set.
+    pub fn union(&self, other: &ByteSet) -> ByteSet {
+        let mut set = *self;
+        for (s, o) in set.0.iter_mut().zip(&other.0) {
+            *s |= o;
+        }
+        set
+    }
+
+    /// Whether every byte of `other` is in this set.
+    pub fn holds(&self, other: &ByteSet) -> bool {
+        self.0.iter().zip(&other.0).all(|(h, n)| n & !h == 0)
+    }
+}
+
 /// One word list: its rule id and its entries, lower-cased for lookup.
 pub struct List {
     id: &'static str,
@@ -76,10 +120,16 @@ pub struct List {
     filter: Prefilter,
     /// The longest entry, in words (phrase lists are matched over that many tokens at most).
     pub longest: usize,
+    /// This list's bit in a word's remembered answers (see [`Memo`]).
+    slot: u32,
 }
 
 impl List {
-    fn new(rule: &'static Rule) -> List {
+    fn new(rule: &'static Rule, slot: u32) -> List {
+        assert!(
+            slot < Memo::FIRST_TEST,
+            "too many word lists for the memo bits"
+        );
         let entries = rule.words.iter().chain(rule.phrases.iter());
         let words: HashSet<String> = entries.map(|w| w.to_lowercase()).collect();
         let longest = words
@@ -93,7 +143,13 @@ impl List {
             words,
             filter,
             longest,
+            slot,
         }
+    }
+
+    /// The bit that remembers this list's answer for a word.
+    pub fn slot(&self) -> u32 {
+        self.slot
     }
 
     /// Whether `word` (any case) is on the list; notes the rule when it is.
@@ -180,11 +236,47 @@ impl Table {
     }
 }
 
+/// What has been asked about one distinct word of an article, and the answers: bit `n` of
+/// `asked` says whether test `n` ran, the same bit of `yes` what it said. Tests `0..FIRST_TEST`
+/// are the word lists (by [`List::slot`]); the others are the composite tests below. Each test
+/// depends on the word's text alone, so one answer serves every occurrence.
+#[derive(Default, Clone, Copy)]
+pub struct Memo {
+    asked: u64,
+    yes: u64,
+}
+
+impl Memo {
+    /// The first bit not used by a word list.
+    pub const FIRST_TEST: u32 = 56;
+    /// [`Lists::date_start`].
+    pub const DATE_START: u32 = 56;
+    /// A month or weekday name (a capital that is not a name).
+    pub const DATE_WORD: u32 = 57;
+    /// A role or honorific, maybe after an organization and a hyphen.
+    pub const ROLE_WORD: u32 = 58;
+    /// [`Lists::known_place`].
+    pub const KNOWN_PLACE: u32 = 59;
+    /// A wire agency's name ([`Lists::wire`]).
+    pub const WIRE: u32 = 60;
+
+    /// The remembered answer of test `bit`, if it was asked.
+    pub fn get(self, bit: u32) -> Option<bool> {
+        (self.asked >> bit & 1 == 1).then_some(self.yes >> bit & 1 == 1)
+    }
+
+    /// Remembers that test `bit` answered `yes`.
+    pub fn set(&mut self, bit: u32, yes: bool) {
+        self.asked |= 1 << bit;
+        self.yes |= u64::from(yes) << bit;
+    }
+}
+
 /// Every key-facts list.
 pub struct Lists {
     pub abbreviations: List,
-    /// Photo-credit phrases, lower case, each with the byte pairs a text needs to hold it.
-    pub caption_marks: Vec<(String, crate::text::Pairs)>,
+    /// Photo-credit phrases, lower case, each with the bytes a text needs to hold it.
+    pub caption_marks: Vec<(String, ByteSet)>,
     pub caption_id: &'static str,
     pub cities: List,
     /// Words that join names into a list ("Lake Erie and Lake Ontario").
@@ -239,7 +331,11 @@ fn rule(section: &str, id: &str) -> &'static Rule {
 pub fn lists() -> &'static Lists {
     static LISTS: OnceLock<Lists> = OnceLock::new();
     LISTS.get_or_init(|| {
-        let l = |s: &str, id: &str| List::new(rule(s, id));
+        let next = std::cell::Cell::new(0);
+        let l = |s: &str, id: &str| {
+            next.set(next.get() + 1);
+            List::new(rule(s, id), next.get() - 1)
+        };
         let t = |s: &str, id: &str| Table::new(rule(s, id));
         let captions = rule("text", "facts.caption_marks");
         let wires = rules::builtin()
@@ -277,8 +373,8 @@ pub fn lists() -> &'static Lists {
                 .iter()
                 .map(|p| {
                     let lower = p.to_lowercase();
-                    let pairs = crate::text::Pairs::of(&lower);
-                    (lower, pairs)
+                    let bytes = ByteSet::of(lower.bytes());
+                    (lower, bytes)
                 })
                 .collect(),
             caption_id: &captions.id,
@@ -374,6 +470,81 @@ mod tests {
         // Entries in other letters are found by any spelling that is not plain ASCII.
         let f = Prefilter::new(["köln", "kelvin"]);
         assert!(f.may_hold("KÖLN") && f.may_hold("\u{212A}elvin") && !f.may_hold("koln"));
+    }
+
+    #[test]
+    fn word_hasher_reads_every_byte_and_pads_the_last_word_with_zeros() {
+        let hash = |bytes: &[u8]| {
+            let mut h = WordHasher::default();
+            h.write(bytes);
+            h.finish()
+        };
+        // Stated as the words it mixes: whole little-endian words, then the rest zero-padded.
+        let mut want = WordHasher::default();
+        want.mix(u64::from_le_bytes(*b"abcdefgh"));
+        want.mix(u64::from_le_bytes([b'i', b'j', 0, 0, 0, 0, 0, 0]));
+        assert_eq!(hash(b"abcdefghij"), want.finish());
+        let mut byte = WordHasher::default();
+        byte.write_u8(0xff);
+        assert_eq!(byte.finish(), hash(&[0xff]));
+        let words = [
+            "a",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "Paris",
+            "paris",
+        ];
+        for (i, x) in words.iter().enumerate() {
+            for y in &words[i + 1..] {
+                assert_ne!(hash(x.as_bytes()), hash(y.as_bytes()), "{x} {y}");
+            }
+        }
+    }
+
+    #[test]
+    fn byte_sets_hold_exactly_their_bytes() {
+        let text = ByteSet::of("(ap photo/x) \u{e9}".bytes());
+        for needle in ["(ap", "photo/", "", "\u{e9}", ") "] {
+            assert!(text.holds(&ByteSet::of(needle.bytes())), "{needle}");
+        }
+        for needle in ["getty", "photo:", "\u{e8}", "P"] {
+            assert!(!text.holds(&ByteSet::of(needle.bytes())), "{needle}");
+        }
+        assert!(ByteSet::of([0, 63, 64, 255]).holds(&ByteSet::of([255, 0])));
+        assert!(!ByteSet::of([0, 63, 64]).holds(&ByteSet::of([128])));
+        let both = ByteSet::of([1, 200]).union(&ByteSet::of([70]));
+        assert!(both.holds(&ByteSet::of([1, 70, 200])) && !both.holds(&ByteSet::of([2])));
+    }
+
+    #[test]
+    fn memo_keeps_each_answer_apart() {
+        let mut m = Memo::default();
+        assert_eq!(m.get(0), None);
+        m.set(0, true);
+        m.set(Memo::KNOWN_PLACE, false);
+        m.set(63, true);
+        assert_eq!(m.get(0), Some(true));
+        assert_eq!(m.get(Memo::KNOWN_PLACE), Some(false));
+        assert_eq!(m.get(63), Some(true));
+        assert_eq!(m.get(1), None);
+        assert_eq!(m.get(Memo::DATE_START), None);
+    }
+
+    #[test]
+    fn lists_have_distinct_slots_below_the_tests() {
+        let l = lists();
+        let mut slots: Vec<u32> = [&l.cities, &l.countries, &l.roles, &l.speech, &l.holidays]
+            .iter()
+            .map(|x| x.slot())
+            .collect();
+        slots.extend(l.stopwords.iter().map(|(_, x)| x.slot()));
+        assert!(slots.iter().all(|&s| s < Memo::FIRST_TEST));
+        let n = slots.len();
+        slots.sort_unstable();
+        slots.dedup();
+        assert_eq!(slots.len(), n);
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub fn find(doc: &Doc, dates: &[Loc]) -> Vec<Found> {
                         .len();
                 }
                 money = true;
-            } else if t > lo && doc.adjacent(t - 1) && l.currencies.has(doc.word(t - 1)) {
+            } else if t > lo && doc.adjacent(t - 1) && doc.listed(t - 1, &l.currencies) {
                 start = doc.toks[t - 1].start;
                 money = true;
             }

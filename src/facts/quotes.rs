@@ -24,6 +24,28 @@ fn closers(open: char) -> &'static [char] {
     }
 }
 
+/// The marks [`closers`] knows, searched for in one pass.
+const OPENERS: [char; 4] = ['\u{201C}', '"', '\u{201E}', '\u{00AB}'];
+
+/// The first of [`OPENERS`] at or after byte `from`, and where it is. Only `"` and the lead
+/// bytes of the others' encodings are decoded.
+fn next_opener(text: &str, from: usize) -> Option<(char, usize)> {
+    let bytes = text.as_bytes();
+    let mut k = from;
+    while let Some(p) = bytes[k..]
+        .iter()
+        .position(|&b| b == b'"' || b == 0xE2 || b == 0xC2)
+    {
+        k += p;
+        let c = text[k..].chars().next()?;
+        if OPENERS.contains(&c) {
+            return Some((c, k));
+        }
+        k += c.len_utf8();
+    }
+    None
+}
+
 /// Finds the quotes of the article, in order.
 pub fn find(doc: &Doc, entities: &Entities) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
@@ -34,13 +56,13 @@ pub fn find(doc: &Doc, entities: &Entities) -> Vec<Found> {
         }
         let mut from = 0;
         let mut in_block = 0;
-        while let Some((open, o)) = text[from..]
-            .char_indices()
-            .find(|&(_, c)| !closers(c).is_empty())
-            .map(|(i, c)| (c, from + i))
-        {
+        while let Some((open, o)) = next_opener(text, from) {
             let inner = o + open.len_utf8();
-            let Some(c) = text[inner..].find(closers(open)).map(|i| inner + i) else {
+            let found = match closers(open) {
+                &[one] => text[inner..].find(one),
+                several => text[inner..].find(several),
+            };
+            let Some(c) = found.map(|i| inner + i) else {
                 break;
             };
             let close_len = text[c..].chars().next().map_or(1, char::len_utf8);
@@ -103,7 +125,7 @@ fn attribute(
     let window_before = (sent_start, open);
     let verb_in = |(s, e): (usize, usize)| {
         doc.words_in(b, s, e)
-            .find(|&i| l.speech.has(doc.word(i)))
+            .find(|&i| doc.listed(i, &l.speech))
             .map(|i| doc.toks[i].start)
     };
     for window in [window_after, window_before] {
@@ -181,6 +203,30 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn next_opener_agrees_with_a_plain_search() {
+        let text = "a \u{2014} b\u{a0}\u{201D} \u{201C}x\u{201D} \"y\" \u{201E}z\u{201C} \u{00AB}w\u{00BB} \u{e9}";
+        let mut from = 0;
+        while from <= text.len() {
+            let want = text[from..]
+                .char_indices()
+                .find(|&(_, c)| OPENERS.contains(&c))
+                .map(|(i, c)| (c, from + i));
+            assert_eq!(next_opener(text, from), want, "{from}");
+            from += text[from..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+
+    #[test]
+    fn openers_are_exactly_the_marks_with_closers() {
+        for c in OPENERS {
+            assert!(!closers(c).is_empty(), "{c}");
+        }
+        for c in ['\u{201D}', '\u{00BB}', '\'', '(', 'a'] {
+            assert!(closers(c).is_empty() && !OPENERS.contains(&c), "{c}");
+        }
     }
 
     #[test]

@@ -116,12 +116,14 @@ fn ends_sentence(before: &str, after: &str) -> bool {
     {
         return false;
     }
-    let next_word: String = after.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let next_word = &after[..after
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(after.len())];
     // "U.S.", "N.Y.": a sentence ends there only when the next word is one that starts
     // sentences.
     if word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.') {
         return lists().stopwords(Some("en")).is_some_and(|s| {
-            next_word.chars().next().is_some_and(char::is_uppercase) && s.has(&next_word)
+            next_word.chars().next().is_some_and(char::is_uppercase) && s.has(next_word)
         });
     }
     if lists().abbreviations.has(word) {

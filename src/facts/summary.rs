@@ -2,8 +2,8 @@
 //! title and density of names, numbers and dates, shown in article order. Works in any
 //! language (it needs no word lists).
 
+use super::lists::HashSet;
 use super::tokens::{Doc, Loc};
-use std::collections::HashSet;
 
 /// The words of a text that count for overlap: three letters or more (or any length in
 /// scripts without spaces).
@@ -37,6 +37,7 @@ fn term_into(word: &str, out: &mut String) {
 
 /// The terms of a text, as a set.
 fn terms(text: &str) -> HashSet<String> {
+    // (Only counts are read from these sets, so the hasher does not change the summary.)
     let mut buf = String::new();
     term_words(text)
         .map(|w| {

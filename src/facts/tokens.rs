@@ -1,10 +1,10 @@
 //! The article's paragraphs cut into sentences and words, with what the other fact finders
 //! need to know about each word.
 
-use super::lists::HashSet;
-use super::lists::lists;
+use super::lists::{ByteSet, HashMap, List, Memo, lists};
 use super::sentences;
 use crate::types::Span;
+use std::cell::Cell;
 
 /// One word, by byte offsets into its paragraph.
 #[derive(Debug, Clone, Copy)]
@@ -43,10 +43,18 @@ pub struct Doc<'a> {
     pub toks: Vec<Tok>,
     /// The language's primary code, if known.
     pub lang: Option<String>,
-    /// Words seen written in lower case.
-    lower: HashSet<&'a str>,
-    /// Capitalised words seen away from the start of a sentence.
-    cap_mid: HashSet<&'a str>,
+    /// The text of each word (`toks[i]`'s slice of its paragraph).
+    words: Vec<&'a str>,
+    /// Each word's number in `vocab`: equal texts, equal numbers.
+    ids: Vec<u32>,
+    /// The distinct words of the article, numbered in order of first appearance.
+    vocab: HashMap<&'a str, u32>,
+    /// Per distinct word: [`LOWER`], [`CAPITAL`], [`CAP_MID`].
+    shape: Vec<u8>,
+    /// Per distinct word: the list tests asked so far and their answers.
+    memo: Vec<Cell<Memo>>,
+    /// The common words of the article's language (English when unknown), if listed.
+    stop: Option<&'static List>,
     /// Per paragraph with non-ASCII text, the UTF-16 offset of every byte offset (built on
     /// first use; an ASCII paragraph's offsets are the same in both).
     utf16: Vec<std::cell::OnceCell<Vec<u32>>>,
@@ -58,7 +66,7 @@ impl<'a> Doc<'a> {
         let blocks: Vec<&str> = if text.is_empty() {
             Vec::new()
         } else {
-            text.split("\n\n").collect()
+            paragraphs(text)
         };
         let skip = blocks.iter().map(|b| caption(b) || heading(b)).collect();
         let mut doc = Doc {
@@ -66,9 +74,13 @@ impl<'a> Doc<'a> {
             skip,
             sents: Vec::new(),
             toks: Vec::new(),
+            stop: lists().stopwords(lang.as_deref().or(Some("en"))),
             lang,
-            lower: HashSet::default(),
-            cap_mid: HashSet::default(),
+            words: Vec::new(),
+            ids: Vec::new(),
+            vocab: HashMap::default(),
+            shape: Vec::new(),
+            memo: Vec::new(),
             utf16: Vec::new(),
             ascii: Vec::new(),
         };
@@ -76,6 +88,8 @@ impl<'a> Doc<'a> {
         doc.utf16 = (0..doc.blocks.len())
             .map(|_| std::cell::OnceCell::new())
             .collect();
+        // About one word per six bytes: room for them up front.
+        doc.toks.reserve(text.len() / 6);
         for b in 0..doc.blocks.len() {
             let text = doc.blocks[b];
             for (s, e) in sentences::split(text) {
@@ -98,28 +112,64 @@ impl<'a> Doc<'a> {
                 });
             }
         }
-        // Sized up front: about one word in three is new (no rehashing while filling).
-        doc.lower.reserve(doc.toks.len() / 3);
-        doc.cap_mid.reserve(doc.toks.len() / 16);
-        for t in &doc.toks {
-            let w = &doc.blocks[t.block][t.start..t.end];
-            match w.chars().next() {
-                Some(c) if c.is_lowercase() && !w.chars().any(char::is_uppercase) => {
-                    doc.lower.insert(w);
-                }
-                Some(c) if c.is_uppercase() && !t.initial => {
-                    doc.cap_mid.insert(w);
-                }
-                _ => {}
+        // Each word is hashed once, here; what is known about its text is kept per distinct
+        // word. Sized up front: about one word in three is new (no rehashing while filling).
+        doc.words = doc
+            .toks
+            .iter()
+            .map(|t| &doc.blocks[t.block][t.start..t.end])
+            .collect();
+        doc.ids.reserve(doc.toks.len());
+        doc.vocab.reserve(doc.toks.len() / 3);
+        for (t, &w) in doc.toks.iter().zip(&doc.words) {
+            let fresh = doc.shape.len() as u32;
+            let id = *doc.vocab.entry(w).or_insert(fresh);
+            if id == fresh {
+                doc.shape.push(shape(w));
             }
+            let shape = &mut doc.shape[id as usize];
+            if *shape & CAPITAL != 0 && !t.initial {
+                *shape |= CAP_MID;
+            }
+            doc.ids.push(id);
         }
+        doc.memo = vec![Cell::new(Memo::default()); doc.shape.len()];
         doc
     }
 
     /// The text of word `i`.
     pub fn word(&self, i: usize) -> &'a str {
-        let t = &self.toks[i];
-        &self.blocks[t.block][t.start..t.end]
+        self.words[i]
+    }
+
+    /// Test `bit` (a [`Memo`] bit) of word `i`'s text, run once per distinct word: `test`
+    /// must depend on the text alone.
+    pub fn check(&self, i: usize, bit: u32, test: impl FnOnce(&'a str) -> bool) -> bool {
+        let cell = &self.memo[self.ids[i] as usize];
+        let mut memo = cell.get();
+        if let Some(yes) = memo.get(bit) {
+            return yes;
+        }
+        let yes = test(self.words[i]);
+        memo.set(bit, yes);
+        cell.set(memo);
+        yes
+    }
+
+    /// Whether word `i` is on `list` (as `list.has(self.word(i))`).
+    pub fn listed(&self, i: usize, list: &List) -> bool {
+        self.check(i, list.slot(), |w| list.has(w))
+    }
+
+    /// Whether word `i` is a common word (as `self.stopword(self.word(i))`).
+    pub fn stopword_at(&self, i: usize) -> bool {
+        self.stop.is_some_and(|list| self.listed(i, list))
+    }
+
+    fn shape_of(&self, word: &str) -> u8 {
+        self.vocab
+            .get(word)
+            .map_or(0, |&id| self.shape[id as usize])
     }
 
     /// The text between words `a` and `b` (empty if they sit in different paragraphs).
@@ -167,24 +217,23 @@ impl<'a> Doc<'a> {
 
     /// Whether `word` is also written in lower case somewhere (a common word, not a name).
     pub fn seen_lower(&self, word: &str) -> bool {
-        if word.chars().any(char::is_uppercase) {
-            self.lower.contains(word.to_lowercase().as_str())
+        let shape = if word.chars().any(char::is_uppercase) {
+            self.shape_of(&word.to_lowercase())
         } else {
-            self.lower.contains(word)
-        }
+            self.shape_of(word)
+        };
+        shape & LOWER != 0
     }
 
     /// Whether `word` is capitalised somewhere other than at the start of a sentence.
     pub fn seen_capitalised_mid(&self, word: &str) -> bool {
-        self.cap_mid.contains(word)
+        self.shape_of(word) & CAP_MID != 0
     }
 
     /// Whether `word` is a common word of the article's language (or of English when the
     /// language is unknown).
     pub fn stopword(&self, word: &str) -> bool {
-        let l = lists();
-        let lang = self.lang.as_deref().or(Some("en"));
-        l.stopwords(lang).is_some_and(|s| s.has(word))
+        self.stop.is_some_and(|s| s.has(word))
     }
 
     /// Whether the article is in English (English-only rules apply).
@@ -220,6 +269,60 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// `text.split("\n\n")`, searching for line feeds byte by byte.
+fn paragraphs(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut start, mut k) = (0, 0);
+    while let Some(p) = bytes[k..].iter().position(|&b| b == b'\n') {
+        k += p;
+        if bytes.get(k + 1) == Some(&b'\n') {
+            out.push(&text[start..k]);
+            k += 2;
+            start = k;
+        } else {
+            k += 1;
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// The bytes `text.to_lowercase()` can hold: each character's own lower case (a capital
+/// sigma may also become a final one).
+fn lower_bytes(text: &str) -> ByteSet {
+    let mut buf = [0u8; 4];
+    let mut set = ByteSet::default();
+    let mut add = |c: char| set = set.union(&ByteSet::of(c.encode_utf8(&mut buf).bytes()));
+    for c in text.chars() {
+        if c.is_ascii() {
+            add(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut add);
+            if c == '\u{3A3}' {
+                add('\u{3C2}');
+            }
+        }
+    }
+    set
+}
+
+/// A word written in lower case only.
+const LOWER: u8 = 1;
+/// A word starting with a capital.
+const CAPITAL: u8 = 2;
+/// A capitalised word seen somewhere other than at the start of a sentence.
+const CAP_MID: u8 = 4;
+
+/// What a word's letters say about it: [`LOWER`], [`CAPITAL`] or neither ("iPhone", "3").
+fn shape(w: &str) -> u8 {
+    match w.chars().next() {
+        Some(c) if c.is_lowercase() && !w.chars().any(char::is_uppercase) => LOWER,
+        Some(c) if c.is_uppercase() => CAPITAL,
+        _ => 0,
+    }
+}
+
 /// Calls `f(start, end, initial)` for each word of `text[from..to]`. A word is a run of letters
 /// and digits, with `'`, `’`, `-`, `.` or `&` allowed between two of them; a dotted
 /// abbreviation keeps its final stop ("U.S."), a possessive loses its "'s", and a plural
@@ -235,6 +338,13 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
     let mut initial = true;
     let mut k = from;
     while k < to {
+        // ASCII between words: no decoding.
+        let b = bytes[k];
+        if b < 0x80 && !b.is_ascii_alphanumeric() {
+            initial |= b == b'"' || b == b':';
+            k += 1;
+            continue;
+        }
         let (c, len) = at(k);
         let i = k;
         k += len;
@@ -248,7 +358,19 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
             continue;
         }
         let mut end = k;
+        // Whether a '.' joined two parts of the word.
+        let mut dotted = false;
         while k < to {
+            let b = bytes[k];
+            if b.is_ascii_alphanumeric() {
+                k += 1;
+                end = k;
+                continue;
+            }
+            // An ASCII character that joins nothing ends the word at once.
+            if b < 0x80 && !matches!(b, b',' | b'\'' | b'-' | b'.' | b'&') {
+                break;
+            }
             let (d, dl) = at(k);
             if d.is_alphanumeric() {
                 k += dl;
@@ -271,6 +393,7 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
                 after.is_some_and(char::is_alphanumeric)
             };
             if joins {
+                dotted |= d == '.';
                 k += dl;
                 end = k;
                 continue;
@@ -279,10 +402,7 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
         }
         let mut word = &s[i..end];
         // "U.S." keeps its last stop.
-        if word.contains('.')
-            && word.split('.').all(|p| p.chars().count() == 1)
-            && s[end..].starts_with('.')
-        {
+        if dotted && word.split('.').all(|p| p.chars().count() == 1) && s[end..].starts_with('.') {
             end += 1;
             word = &s[i..end];
         }
@@ -314,24 +434,56 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
 /// A photo caption: a short paragraph that carries a photo credit.
 fn caption(text: &str) -> bool {
     let l = lists();
-    if text.split_whitespace().nth(60).is_some() {
+    let ascii = text.is_ascii();
+    if more_words_than(text, ascii, 60) {
         return false;
     }
-    let lower = if text.is_ascii() {
-        text.to_ascii_lowercase()
+    // Most paragraphs lack some byte of every mark, and no lower-case copy is made for them.
+    let present = if ascii {
+        ByteSet::of(text.bytes().map(|b| b.to_ascii_lowercase()))
     } else {
-        text.to_lowercase()
+        lower_bytes(text)
     };
-    let pairs = crate::text::Pairs::of(&lower);
-    let hit = l
-        .caption_marks
-        .iter()
-        .any(|(m, needs)| pairs.may_contain(needs) && lower.contains(m.as_str()))
-        || credit_tail(text);
+    let mut lower = None;
+    let hit = l.caption_marks.iter().any(|(m, bytes)| {
+        present.holds(bytes)
+            && lower
+                .get_or_insert_with(|| {
+                    if ascii {
+                        text.to_ascii_lowercase()
+                    } else {
+                        text.to_lowercase()
+                    }
+                })
+                .contains(m.as_str())
+    });
+    let hit = hit || credit_tail(text);
     if hit {
         crate::rules::note(l.caption_id);
     }
     hit
+}
+
+/// Whether `text` has more than `n` words split at white space (`ascii`: it is ASCII, and its
+/// white space is the ASCII kind, counted byte by byte).
+fn more_words_than(text: &str, ascii: bool, n: usize) -> bool {
+    if !ascii {
+        return text.split_whitespace().nth(n).is_some();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        // The ASCII characters `char::is_whitespace` accepts.
+        let space = matches!(b, b' ' | b'\t'..=b'\r');
+        if !space && !in_word {
+            words += 1;
+            if words > n {
+                return true;
+            }
+        }
+        in_word = !space;
+    }
+    false
 }
 
 /// "… / AFP", "EFE/Marta Solís", "Foto: X/dpa": a picture credit at the end of a paragraph.
@@ -405,6 +557,80 @@ mod tests {
             .map(|(_, i)| i)
             .collect();
         assert_eq!(initial, [true, false, true, false]);
+        let w: Vec<(&str, bool)> =
+            words_of("x: 3,5 a,b \"Q.E.D. R&D\u{2019}s l'eau \u{e9}t\u{e9}-x.y \u{2014} z");
+        assert_eq!(
+            w,
+            [
+                ("x", true),
+                ("3,5", true),
+                ("a", false),
+                ("b", false),
+                ("Q.E.D.", true),
+                ("R&D", false),
+                ("l'eau", false),
+                ("\u{e9}t\u{e9}-x.y", false),
+                ("z", true)
+            ]
+        );
+    }
+
+    #[test]
+    fn lower_bytes_hold_every_byte_of_the_lower_case() {
+        for text in [
+            "",
+            "Plain ASCII, Photo: AP",
+            "\u{130}STANBUL \u{212A}ELVIN \u{C9}T\u{C9} \u{1F600}",
+            "\u{3A3}\u{39F}\u{3A3} \u{3A3}\u{391}. \u{3A3}",
+            "\u{635}\u{648}\u{631}\u{629} \u{645}\u{646} EFE/Marta",
+        ] {
+            let want = ByteSet::of(text.to_lowercase().bytes());
+            assert!(lower_bytes(text).holds(&want), "{text}");
+        }
+        assert!(!lower_bytes("ABC").holds(&ByteSet::of(*b"A")));
+        assert!(caption("\u{130}MAGE. GETTY \u{212A}MAGES FOTO: X"));
+        assert!(caption(
+            "\u{635}\u{648}\u{631}\u{629} \u{645}\u{646} AFP \u{e9}"
+        ));
+    }
+
+    #[test]
+    fn paragraphs_split_like_str_split() {
+        for text in [
+            "a",
+            "a\n\nb",
+            "a\n\n\nb",
+            "\n\n",
+            "a\nb\n\n\n\nc\n",
+            "\u{e9}\n\n\u{e9}\n",
+        ] {
+            assert_eq!(
+                paragraphs(text),
+                text.split("\n\n").collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn word_counts_agree_with_split_whitespace() {
+        for text in [
+            "",
+            "  ",
+            "one",
+            " a b\tc\nd\x0be\x0cf\rg  ",
+            "a  b",
+            "x\u{a0}y \u{2003} z",
+        ] {
+            for n in 0..8 {
+                let want = text.split_whitespace().nth(n).is_some();
+                assert_eq!(
+                    more_words_than(text, text.is_ascii(), n),
+                    want,
+                    "{text:?} {n}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -418,8 +644,39 @@ mod tests {
         assert!(!caption(
             "The agency said demand would grow in the year to March."
         ));
+        assert!(caption("Snow in Erie. GETTY IMAGES"));
+        assert!(caption("Schnee in K\u{f6}ln. FOTO: dpa"));
         assert!(heading("Why It Matters"));
         assert!(!heading("Prices rose sharply on Monday after the vote."));
+    }
+
+    #[test]
+    fn words_are_numbered_once_and_remember_list_answers() {
+        let text = "The mayor met Ann Lee. Lee said the mayor left.\n\nThe End";
+        let doc = Doc::new(text, Some("en".into()));
+        let at = |w: &str| {
+            (0..doc.toks.len())
+                .filter(|&i| doc.word(i) == w)
+                .collect::<Vec<_>>()
+        };
+        let (the, mayor, lee) = (at("the"), at("mayor"), at("Lee"));
+        assert_eq!(doc.ids[mayor[0]], doc.ids[mayor[1]]);
+        assert_eq!(doc.ids[lee[0]], doc.ids[lee[1]]);
+        assert_ne!(doc.ids[at("The")[0]], doc.ids[the[0]]);
+        assert_eq!(doc.vocab.len(), 9);
+        let l = lists();
+        assert!(doc.stopword_at(the[0]) && doc.stopword_at(at("The")[0]));
+        assert!(!doc.stopword_at(lee[0]));
+        // The second asking is answered from the memo, not by the test.
+        assert!(doc.listed(mayor[0], &l.roles));
+        assert!(doc.check(mayor[1], l.roles.slot(), |_| unreachable!()));
+        assert!(!doc.check(lee[1], Memo::DATE_START, |_| false));
+        assert!(!doc.check(lee[0], Memo::DATE_START, |_| true));
+        assert!(doc.check(lee[0], Memo::KNOWN_PLACE, |_| true));
+        // Shapes: "Lee" is capitalised mid-sentence, "The" only at starts; "the" is lower case.
+        assert!(doc.seen_capitalised_mid("Lee") && !doc.seen_capitalised_mid("The"));
+        assert!(doc.seen_lower("The") && doc.seen_lower("mayor") && !doc.seen_lower("Lee"));
+        assert!(!doc.seen_lower("absent"));
     }
 
     #[test]
