@@ -260,6 +260,22 @@ pub fn word_count(text: &str) -> usize {
     count
 }
 
+/// How many runs of non-whitespace `text` holds (`text.split_whitespace().count()`), counted
+/// byte by byte where the text is ASCII.
+pub fn field_count(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut count = 0;
+    let mut in_field = false;
+    for &b in text.as_bytes() {
+        let space = is_ascii_space(b);
+        count += usize::from(!space & !in_field);
+        in_field = !space;
+    }
+    count
+}
+
 /// Share of the shorter text's distinct words that the other text also has (0 to 1).
 pub fn overlap(a: &str, b: &str) -> f64 {
     overlap_of(&TokenSet::new(a), &TokenSet::new(b))
@@ -430,6 +446,25 @@ mod tests {
         }
         assert_eq!(plain_run(plain, 0), plain.len());
         assert_eq!(plain_run(b"", 0), 0);
+    }
+
+    #[test]
+    fn field_counts_match_split_whitespace() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a  b\tc\n",
+            "x,y -- z ",
+            "\u{a0}é b",
+            "\u{b}q\u{c}",
+        ] {
+            assert_eq!(
+                field_count(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

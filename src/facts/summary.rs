@@ -7,9 +7,25 @@ use super::tokens::{Doc, Loc};
 
 /// The words of a text that count for overlap: three letters or more (or any length in
 /// scripts without spaces).
-fn term_words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3 || w.chars().any(|c| (c as u32) > 0x2E80))
+fn term_words(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
+    if text.is_ascii() {
+        // Most sentences: letters and digits are bytes, and a character is a byte.
+        let mut at = 0;
+        return Box::new(
+            text.as_bytes()
+                .split(|b| !b.is_ascii_alphanumeric())
+                .map(move |w| {
+                    let word = &text[at..at + w.len()];
+                    at += w.len() + 1;
+                    word
+                })
+                .filter(|w| w.len() >= 3),
+        );
+    }
+    Box::new(
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3 || w.chars().any(|c| (c as u32) > 0x2E80)),
+    )
 }
 
 /// One word, lower-cased and lightly stemmed ("batteries" meets "battery", "talks" meets
@@ -78,8 +94,11 @@ pub fn pick(doc: &Doc, title: Option<&str>, facts: &[Loc], n: usize) -> Vec<Loc>
             break;
         }
         let text = &doc.blocks[s.block][s.start..s.end];
-        let words = text.split_whitespace().count();
-        let chars = text.chars().count();
+        let (words, chars) = if text.is_ascii() {
+            (crate::text::field_count(text), text.len())
+        } else {
+            (text.split_whitespace().count(), text.chars().count())
+        };
         // Too short to stand alone, or a fragment without a closing stop (a label).
         if (words < 8 && chars < 50) || words > 70 || text.contains('|') {
             continue;
@@ -152,6 +171,23 @@ pub fn pick(doc: &Doc, title: Option<&str>, facts: &[Loc], n: usize) -> Vec<Loc>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn term_words_are_the_runs_of_letters_and_digits_worth_comparing() {
+        for text in [
+            "Prices rose 14% to $512 million -- in U.S. markets, the 3rd day",
+            "",
+            "  ab,cde ",
+            "Préfet: déjà vu à Paris, 東京 ok",
+            "x-yz, a1b2c3",
+        ] {
+            let expected: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() >= 3 || w.chars().any(|c| (c as u32) > 0x2E80))
+                .collect();
+            assert_eq!(term_words(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn leads_titles_and_facts_win_and_repeats_go() {
