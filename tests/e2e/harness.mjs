@@ -139,6 +139,10 @@ export async function launch({ userDataDir, extensionDir = chromiumDist, trapPor
     '--no-pings',
     '--no-default-browser-check',
     '--disable-features=AutofillServerCommunication,DialMediaRouteProvider,MediaRouter,OptimizationHints,Translate,NetworkTimeServiceQuerying,CertificateTransparencyComponentUpdater',
+    // Chromium 156 checks for its on-device model component at start-up even with component
+    // updates off, over plain http when https fails: its update server is pointed at a closed
+    // local port, so the check never leaves the machine.
+    '--component-updater=url-source=http://127.0.0.1:9/update',
   ];
   if (trapPort) args.push(`--proxy-server=http://127.0.0.1:${trapPort}`);
   const context = await chromium.launchPersistentContext(dataDir, {
