@@ -159,13 +159,13 @@ pub const fn is_ascii_space(b: u8) -> bool {
 }
 
 /// [`ASCII_CLASS`] bit: the byte is whitespace.
-pub const SPACE: u8 = 1;
+const SPACE: u8 = 1;
 /// [`ASCII_CLASS`] bit: the byte is a letter or digit.
-pub const ALNUM: u8 = 2;
+const ALNUM: u8 = 2;
 
 /// What each ASCII byte is to the text scanners, so that their inner loops test a bit
 /// instead of branching on ranges.
-pub static ASCII_CLASS: [u8; 128] = {
+static ASCII_CLASS: [u8; 128] = {
     let mut table = [0u8; 128];
     let mut b = 0;
     while b < 128 {
