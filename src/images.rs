@@ -426,7 +426,7 @@ fn data_uri(raw: &str, tiny_max: usize) -> DataUri {
         Some(contains(shape.last(8), &[0xff, 0xd9]))
     } else if head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WEBP") {
         let declared = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
-        Some(declared + 8 <= len)
+        Some(declared.saturating_add(8) <= len)
     } else {
         None
     };

@@ -122,3 +122,25 @@ fn hostile_markup_is_sanitized_in_webassembly() {
         assert!(!a.content_html.contains(bad), "{bad} reached the output");
     }
 }
+
+#[wasm_bindgen_test]
+fn an_inline_picture_declaring_four_gigabytes_is_judged_without_overflow() {
+    // A WebP header whose declared size is u32::MAX: on a 32-bit target adding the header's 8
+    // bytes to it overflowed (a panic in this debug build, a wrong verdict in release).
+    let html = r#"<html><body><article><h1>Dam</h1>
+      <p>The dam held through the night as the river rose to its highest level in a decade,
+      engineers said on Wednesday, after crews spent hours reinforcing the spillway walls.</p>
+      <img src="data:image/webp;base64,UklGRv////9XRUJQVlA4IAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=">
+      <p>Residents downstream were told they could return home by the afternoon, though the
+      roads along the bank would stay closed until the water level had fallen further.</p>
+    </article></body></html>"#;
+    let a = sift::extract(
+        html,
+        Some("https://news.example/dam"),
+        &sift::Options::default(),
+    )
+    .unwrap();
+    assert!(a.text.contains("Residents downstream"));
+    // The picture is cut short (it declares more than it holds): never shown.
+    assert!(a.images.iter().all(|i| !i.src.starts_with("data:")));
+}
