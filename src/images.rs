@@ -27,6 +27,7 @@
 use crate::dom::{Document, Kind, NodeId};
 use crate::rules::{Rule, builtin};
 use crate::types::{Image, Removed, RemovedKind};
+use std::borrow::Cow;
 use url::Url;
 
 const FILE: &str = "images";
@@ -385,10 +386,10 @@ fn data_uri(raw: &str, tiny_max: usize) -> DataUri {
         return DataUri::Invalid;
     }
     // Percent escapes are rare in image payloads: decode only when there are some.
-    let unescaped: std::borrow::Cow<'_, [u8]> = if payload.contains('%') {
-        std::borrow::Cow::Owned(percent_decode(payload))
+    let unescaped: Cow<'_, [u8]> = if payload.contains('%') {
+        Cow::Owned(percent_decode(payload))
     } else {
-        std::borrow::Cow::Borrowed(payload.as_bytes())
+        Cow::Borrowed(payload.as_bytes())
     };
     if mime == "image/svg+xml" {
         let bytes = if is_base64 {
@@ -553,9 +554,9 @@ fn base64_shape(input: &[u8]) -> Option<Shape> {
 
 /// The characters [`base64_decode`] reads: whitespace dropped and padding removed, checked
 /// to be all base64 and of a possible length.
-fn base64_clean(input: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
+fn base64_clean(input: &[u8]) -> Option<Cow<'_, [u8]>> {
     let mut clean = if input.iter().any(u8::is_ascii_whitespace) {
-        std::borrow::Cow::Owned(
+        Cow::Owned(
             input
                 .iter()
                 .copied()
@@ -563,7 +564,7 @@ fn base64_clean(input: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
                 .collect(),
         )
     } else {
-        std::borrow::Cow::Borrowed(input)
+        Cow::Borrowed(input)
     };
     let mut end = clean.len();
     if end % 4 == 0 {
@@ -574,8 +575,8 @@ fn base64_clean(input: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
         }
     }
     match &mut clean {
-        std::borrow::Cow::Borrowed(b) => *b = &b[..end],
-        std::borrow::Cow::Owned(v) => v.truncate(end),
+        Cow::Borrowed(b) => *b = &b[..end],
+        Cow::Owned(v) => v.truncate(end),
     }
     let valid = clean.len() % 4 != 1 && clean.iter().all(|&c| base64_value(c).is_some());
     valid.then_some(clean)

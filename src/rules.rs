@@ -250,16 +250,7 @@ mod tests {
         let pieces = [
             "Ab", "é", " ", "  ", "\t", "\u{a0}", "C d", " — ", "x\u{1}", "...", "",
         ];
-        let mut seed = 11u32;
-        for _ in 0..4000 {
-            let mut parts = Vec::new();
-            for _ in 0..(seed % 6) {
-                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                let a = pieces[(seed >> 8) as usize % pieces.len()];
-                let b = pieces[(seed >> 16) as usize % pieces.len()];
-                parts.push(format!("{a}{b}"));
-            }
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        for parts in crate::text::part_lists(&pieces, 11, 4000) {
             let joined = parts.concat();
             let (norm, words) = normalize_counted(parts.iter().map(String::as_str));
             assert_eq!(norm, normalize_by_words(&joined), "{parts:?}");

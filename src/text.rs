@@ -352,6 +352,28 @@ impl Pairs {
     }
 }
 
+/// `count` lists of up to five parts, each part two of `pieces` joined, drawn by a fixed
+/// pseudo-random sequence from `seed` (the same lists on every run): inputs for tests that
+/// check a text function against its plain definition however the text is cut.
+#[cfg(test)]
+pub fn part_lists(pieces: &[&str], seed: u32, count: usize) -> Vec<Vec<String>> {
+    let step = |s: u32| s.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+    let mut seed = seed;
+    let mut lists = Vec::with_capacity(count);
+    for _ in 0..count {
+        let mut parts = Vec::new();
+        for _ in 0..(seed % 6) {
+            seed = step(seed);
+            let a = pieces[(seed >> 8) as usize % pieces.len()];
+            let b = pieces[(seed >> 16) as usize % pieces.len()];
+            parts.push(format!("{a}{b}"));
+        }
+        seed = step(seed);
+        lists.push(parts);
+    }
+    lists
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,16 +414,7 @@ mod tests {
             "\u{3000}f",
             "",
         ];
-        let mut seed = 7u32;
-        for _ in 0..4000 {
-            let mut parts = Vec::new();
-            for _ in 0..(seed % 6) {
-                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                let a = pieces[(seed >> 8) as usize % pieces.len()];
-                let b = pieces[(seed >> 16) as usize % pieces.len()];
-                parts.push(format!("{a}{b}"));
-            }
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        for parts in part_lists(&pieces, 7, 4000) {
             let joined = parts.concat();
             let expected = joined.split_whitespace().collect::<Vec<_>>().join(" ");
             let (mut out, mut gap, mut chars) = (String::new(), false, 0);

@@ -94,11 +94,7 @@ pub fn pick(doc: &Doc, title: Option<&str>, facts: &[Loc], n: usize) -> Vec<Loc>
             break;
         }
         let text = &doc.blocks[s.block][s.start..s.end];
-        let (words, chars) = if text.is_ascii() {
-            (crate::text::field_count(text), text.len())
-        } else {
-            (text.split_whitespace().count(), text.chars().count())
-        };
+        let (words, chars) = (crate::text::field_count(text), text.chars().count());
         // Too short to stand alone, or a fragment without a closing stop (a label).
         if (words < 8 && chars < 50) || words > 70 || text.contains('|') {
             continue;

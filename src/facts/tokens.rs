@@ -473,8 +473,7 @@ fn more_words_than(text: &str, ascii: bool, n: usize) -> bool {
     let mut words = 0;
     let mut in_word = false;
     for &b in text.as_bytes() {
-        // The ASCII characters `char::is_whitespace` accepts.
-        let space = matches!(b, b' ' | b'\t'..=b'\r');
+        let space = crate::text::is_ascii_space(b);
         if !space && !in_word {
             words += 1;
             if words > n {
