@@ -117,30 +117,43 @@ pub fn push_words(out: &mut String, gap: &mut bool, part: &str, limit: usize) ->
 #[inline]
 pub fn plain_run(bytes: &[u8], i: usize) -> usize {
     let rest = &bytes[i..];
-    // Eight bytes at a time: a word's high bits flag the bytes below 0x21 and those above
-    // 0x7e. A borrow or carry can only spill upwards from a flagged byte, so the lowest flag
-    // (the first byte in memory) is exact.
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = rest.chunks_exact(8);
+    // A word's high bits flag the bytes below 0x21 and those above 0x7e. A borrow or carry can
+    // only spill upwards from a flagged byte, so the lowest flag is exact.
+    let flags = |x: u64| {
+        let below = x.wrapping_sub(ONES * 0x21) & !x & HIGH;
+        let above = (x.wrapping_add(ONES) | x) & HIGH;
+        below | above
+    };
+    position_by_words(rest, flags, |b| !(0x21..0x7f).contains(&b)).unwrap_or(rest.len())
+}
+
+/// Every byte of a word set to 1.
+pub const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a word.
+pub const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The first byte of `bytes` that `hit` accepts, found eight bytes at a time: `flags` gets
+/// eight bytes as a little-endian word and must set the high bit of the first accepted byte
+/// among them and of none before it (bytes after it do not matter), or return 0 when none is.
+#[inline]
+pub fn position_by_words(
+    bytes: &[u8],
+    flags: impl Fn(u64) -> u64,
+    hit: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     for chunk in chunks.by_ref() {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let below = x.wrapping_sub(ONES * 0x21) & !x & HIGH;
-        let above = (x.wrapping_add(ONES) | x) & HIGH;
-        let flags = below | above;
-        if flags != 0 {
-            return at + (flags.trailing_zeros() / 8) as usize;
+        let found = flags(u64::from_le_bytes(word));
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
-    at + chunks
-        .remainder()
-        .iter()
-        .position(|&b| !(0x21..0x7f).contains(&b))
-        .unwrap_or(chunks.remainder().len())
+    let rest = chunks.remainder();
+    rest.iter().position(|&b| hit(b)).map(|p| at + p)
 }
 
 /// The character starting at byte `i` of `s` (a char boundary), and its length.

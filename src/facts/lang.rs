@@ -34,7 +34,21 @@ pub fn detect(declared: Option<&str>, text: &str) -> Option<String> {
 fn by_script(sample: &str) -> Option<&'static str> {
     let mut counts = [0usize; 8];
     let mut latin = 0;
-    for c in sample.chars().filter(|c| c.is_alphabetic()) {
+    // ASCII letters are Latin, counted without decoding; other characters are decoded.
+    let bytes = sample.as_bytes();
+    let mut k = 0;
+    while k < bytes.len() {
+        let b = bytes[k];
+        if b < 0x80 {
+            latin += usize::from(b.is_ascii_alphabetic());
+            k += 1;
+            continue;
+        }
+        let (c, len) = crate::text::char_at(sample, k);
+        k += len;
+        if !c.is_alphabetic() {
+            continue;
+        }
         let slot = match c as u32 {
             0x0600..=0x06FF | 0x0750..=0x077F => 0,
             0x0590..=0x05FF => 1,

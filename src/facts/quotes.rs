@@ -32,10 +32,7 @@ const OPENERS: [char; 4] = ['\u{201C}', '"', '\u{201E}', '\u{00AB}'];
 fn next_opener(text: &str, from: usize) -> Option<(char, usize)> {
     let bytes = text.as_bytes();
     let mut k = from;
-    while let Some(p) = bytes[k..]
-        .iter()
-        .position(|&b| b == b'"' || b == 0xE2 || b == 0xC2)
-    {
+    while let Some(p) = memchr::memchr3(b'"', 0xE2, 0xC2, &bytes[k..]) {
         k += p;
         let c = text[k..].chars().next()?;
         if OPENERS.contains(&c) {

@@ -24,6 +24,23 @@ fn opening(c: char) -> bool {
     )
 }
 
+/// The first byte of `bytes` that is `.`, `!`, `?` or outside ASCII.
+fn next_stop(bytes: &[u8]) -> Option<usize> {
+    use crate::text::{HIGH, ONES};
+    // A byte equal to `c` is a zero byte of `x ^ c`, and a zero byte flags its own high bit in
+    // `(y - 1) & !y`. A borrow only spills upwards from a zero byte, so the lowest flag is exact.
+    let zero = |y: u64| y.wrapping_sub(ONES) & !y & HIGH;
+    let flags = |x: u64| {
+        zero(x ^ (ONES * u64::from(b'.')))
+            | zero(x ^ (ONES * u64::from(b'!')))
+            | zero(x ^ (ONES * u64::from(b'?')))
+            | (x & HIGH)
+    };
+    crate::text::position_by_words(bytes, flags, |b| {
+        matches!(b, b'.' | b'!' | b'?') || b >= 0x80
+    })
+}
+
 /// Sentences of one paragraph, as byte ranges (trimmed of surrounding spaces).
 pub fn split(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -33,10 +50,7 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
     while k < bytes.len() {
         // Only an ASCII stop or a character outside ASCII can end a sentence: step over the
         // rest without decoding.
-        match bytes[k..]
-            .iter()
-            .position(|&b| matches!(b, b'.' | b'!' | b'?') || b >= 0x80)
-        {
+        match next_stop(&bytes[k..]) {
             Some(p) => k += p,
             None => break,
         }
@@ -181,6 +195,24 @@ pub fn floor(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stops_are_found_at_every_offset() {
+        // Every byte value at every offset of a 20-byte text without stops, from every start.
+        let plain = b"Abc,def ghi-jkl~mno:";
+        let stop = |b: u8| matches!(b, b'.' | b'!' | b'?') || b >= 0x80;
+        for b in 0u8..=0xff {
+            for at in 0..plain.len() {
+                let mut bytes = plain.to_vec();
+                bytes[at] = b;
+                for start in 0..=at {
+                    let want = bytes[start..].iter().position(|&x| stop(x));
+                    assert_eq!(next_stop(&bytes[start..]), want, "{b:#x} at {at}");
+                }
+            }
+        }
+        assert_eq!(next_stop(b""), None);
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         split(text).into_iter().map(|(s, e)| &text[s..e]).collect()

@@ -68,6 +68,12 @@ fn terms(text: &str) -> HashSet<String> {
 /// article order, the text start skipping a wire dateline.
 pub fn pick(doc: &Doc, title: Option<&str>, facts: &[Loc], n: usize) -> Vec<Loc> {
     let title_terms: Vec<String> = terms(title.unwrap_or("")).into_iter().collect();
+    let mut title_firsts = [false; 256];
+    for t in &title_terms {
+        if let Some(&b) = t.as_bytes().first() {
+            title_firsts[usize::from(b)] = true;
+        }
+    }
     let max_candidates =
         crate::rules::threshold("facts", "text", "facts.summary_candidates", 40.0) as usize;
     let mut buf = String::new();
@@ -111,6 +117,12 @@ pub fn pick(doc: &Doc, title: Option<&str>, facts: &[Loc], n: usize) -> Vec<Loc>
         } else {
             let mut hit = vec![false; title_terms.len()];
             for w in term_words(text) {
+                // An ASCII word's term starts with its own first letter, in lower case: most
+                // words match no title term's, and are not lower-cased and stemmed.
+                let first = w.as_bytes()[0];
+                if first < 0x80 && !title_firsts[usize::from(first.to_ascii_lowercase())] {
+                    continue;
+                }
                 term_into(w, &mut buf);
                 if let Some(k) = title_terms.iter().position(|t| *t == buf) {
                     hit[k] = true;

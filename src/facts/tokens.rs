@@ -1,7 +1,7 @@
 //! The article's paragraphs cut into sentences and words, with what the other fact finders
 //! need to know about each word.
 
-use super::lists::{ByteSet, HashMap, List, Memo, lists};
+use super::lists::{HashMap, List, Memo, lists};
 use super::sentences;
 use crate::types::Span;
 use std::cell::Cell;
@@ -55,10 +55,9 @@ pub struct Doc<'a> {
     memo: Vec<Cell<Memo>>,
     /// The common words of the article's language (English when unknown), if listed.
     stop: Option<&'static List>,
-    /// Per paragraph with non-ASCII text, the UTF-16 offset of every byte offset (built on
-    /// first use; an ASCII paragraph's offsets are the same in both).
-    utf16: Vec<std::cell::OnceCell<Vec<u32>>>,
     ascii: Vec<bool>,
+    /// Per paragraph: whether it holds a character outside the Basic Multilingual Plane.
+    astral: Vec<bool>,
 }
 
 impl<'a> Doc<'a> {
@@ -81,12 +80,12 @@ impl<'a> Doc<'a> {
             vocab: HashMap::default(),
             shape: Vec::new(),
             memo: Vec::new(),
-            utf16: Vec::new(),
             ascii: Vec::new(),
+            astral: Vec::new(),
         };
         doc.ascii = doc.blocks.iter().map(|b| b.is_ascii()).collect();
-        doc.utf16 = (0..doc.blocks.len())
-            .map(|_| std::cell::OnceCell::new())
+        doc.astral = (doc.blocks.iter().zip(&doc.ascii))
+            .map(|(b, &ascii)| !ascii && b.bytes().any(|b| b >= 0xF0))
             .collect();
         // About one word per six bytes: room for them up front.
         doc.toks.reserve(text.len() / 6);
@@ -251,20 +250,27 @@ impl<'a> Doc<'a> {
                 end: loc.end,
             };
         }
-        let map = self.utf16[loc.block].get_or_init(|| {
-            let mut map = vec![0u32; text.len() + 1];
-            let mut units = 0u32;
-            for (i, c) in text.char_indices() {
-                map[i..i + c.len_utf8()].fill(units);
-                units += c.len_utf16() as u32;
-            }
-            map[text.len()] = units;
-            map
-        });
+        // UTF-16 units: one per character, two for a character outside the Basic Multilingual
+        // Plane (four UTF-8 bytes, lead byte 0xF0 or more; few paragraphs have one).
+        let astral = self.astral[loc.block];
+        let units = |k: usize| {
+            let before = &text.as_bytes()[..k.min(text.len())];
+            let chars = match text.get(..before.len()) {
+                Some(s) => s.chars().count(),
+                None => before.iter().filter(|&&b| (b as i8) >= -0x40).count(),
+            };
+            chars
+                + if astral {
+                    before.iter().filter(|&&b| b >= 0xF0).count()
+                } else {
+                    0
+                }
+        };
+        let (start, end) = (units(loc.start), units(loc.end));
         Span {
             block: loc.block,
-            start: map[loc.start.min(text.len())] as usize,
-            end: map[loc.end.min(text.len())] as usize,
+            start,
+            end,
         }
     }
 }
@@ -274,7 +280,7 @@ fn paragraphs(text: &str) -> Vec<&str> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let (mut start, mut k) = (0, 0);
-    while let Some(p) = bytes[k..].iter().position(|&b| b == b'\n') {
+    while let Some(p) = memchr::memchr(b'\n', &bytes[k..]) {
         k += p;
         if bytes.get(k + 1) == Some(&b'\n') {
             out.push(&text[start..k]);
@@ -288,23 +294,43 @@ fn paragraphs(text: &str) -> Vec<&str> {
     out
 }
 
-/// The bytes `text.to_lowercase()` can hold: each character's own lower case (a capital
-/// sigma may also become a final one).
-fn lower_bytes(text: &str) -> ByteSet {
-    let mut buf = [0u8; 4];
-    let mut set = ByteSet::default();
-    let mut add = |c: char| set = set.union(&ByteSet::of(c.encode_utf8(&mut buf).bytes()));
-    for c in text.chars() {
-        if c.is_ascii() {
-            add(c.to_ascii_lowercase());
-        } else {
-            c.to_lowercase().for_each(&mut add);
-            if c == '\u{3A3}' {
-                add('\u{3C2}');
+/// Which byte values `text.to_lowercase()` may hold, as a superset: every byte of the text
+/// itself, each ASCII capital's small letter, and each other character's own lower case (a
+/// capital sigma may also become a final one). An ASCII text costs one store per byte.
+struct LowerBytes([bool; 256]);
+
+impl LowerBytes {
+    fn of(text: &str) -> LowerBytes {
+        let mut seen = [false; 256];
+        for &b in text.as_bytes() {
+            seen[usize::from(b)] = true;
+        }
+        for c in b'A'..=b'Z' {
+            if seen[usize::from(c)] {
+                seen[usize::from(c.to_ascii_lowercase())] = true;
             }
         }
+        if seen[0x80..].contains(&true) {
+            let mut buf = [0u8; 4];
+            let mut add = |c: char| {
+                for &b in c.encode_utf8(&mut buf).as_bytes() {
+                    seen[usize::from(b)] = true;
+                }
+            };
+            for c in text.chars().filter(|c| !c.is_ascii()) {
+                c.to_lowercase().for_each(&mut add);
+                if c == '\u{3A3}' {
+                    add('\u{3C2}');
+                }
+            }
+        }
+        LowerBytes(seen)
     }
-    set
+
+    /// Whether every one of `bytes` may occur.
+    fn holds(&self, bytes: &[u8]) -> bool {
+        bytes.iter().all(|&b| self.0[usize::from(b)])
+    }
 }
 
 /// A word written in lower case only.
@@ -323,6 +349,37 @@ fn shape(w: &str) -> u8 {
     }
 }
 
+/// [`BYTE_CLASS`] bit: an ASCII letter or digit.
+const ALNUM: u8 = 1;
+/// [`BYTE_CLASS`] bit: ASCII that may join two runs of letters into one word.
+const JOINS: u8 = 2;
+/// [`BYTE_CLASS`] bit: ASCII after which a word is taken as a sentence's first (`"`, `:`).
+const OPENS: u8 = 4;
+/// [`BYTE_CLASS`] bit: not ASCII (part of a character that must be decoded).
+const HIGH: u8 = 8;
+
+/// What each byte can be to the word splitter, looked up once per byte.
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c >= 0x80 {
+            HIGH
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else if matches!(c, b',' | b'\'' | b'-' | b'.' | b'&') {
+            JOINS
+        } else if matches!(c, b'"' | b':') {
+            OPENS
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
 /// Calls `f(start, end, initial)` for each word of `text[from..to]`. A word is a run of letters
 /// and digits, with `'`, `’`, `-`, `.` or `&` allowed between two of them; a dotted
 /// abbreviation keeps its final stop ("U.S."), a possessive loses its "'s", and a plural
@@ -339,9 +396,9 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
     let mut k = from;
     while k < to {
         // ASCII between words: no decoding.
-        let b = bytes[k];
-        if b < 0x80 && !b.is_ascii_alphanumeric() {
-            initial |= b == b'"' || b == b':';
+        let class = BYTE_CLASS[usize::from(bytes[k])];
+        if class & (ALNUM | HIGH) == 0 {
+            initial |= class & OPENS != 0;
             k += 1;
             continue;
         }
@@ -361,14 +418,17 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
         // Whether a '.' joined two parts of the word.
         let mut dotted = false;
         while k < to {
-            let b = bytes[k];
-            if b.is_ascii_alphanumeric() {
+            let class = BYTE_CLASS[usize::from(bytes[k])];
+            if class & ALNUM != 0 {
                 k += 1;
+                while k < to && BYTE_CLASS[usize::from(bytes[k])] & ALNUM != 0 {
+                    k += 1;
+                }
                 end = k;
                 continue;
             }
             // An ASCII character that joins nothing ends the word at once.
-            if b < 0x80 && !matches!(b, b',' | b'\'' | b'-' | b'.' | b'&') {
+            if class & (JOINS | HIGH) == 0 {
                 break;
             }
             let (d, dl) = at(k);
@@ -439,11 +499,7 @@ fn caption(text: &str) -> bool {
         return false;
     }
     // Most paragraphs lack some byte of every mark, and no lower-case copy is made for them.
-    let present = if ascii {
-        ByteSet::of(text.bytes().map(|b| b.to_ascii_lowercase()))
-    } else {
-        lower_bytes(text)
-    };
+    let present = LowerBytes::of(text);
     let mut lower = None;
     let hit = l.caption_marks.iter().any(|(m, bytes)| {
         present.holds(bytes)
@@ -470,19 +526,34 @@ fn more_words_than(text: &str, ascii: bool, n: usize) -> bool {
     if !ascii {
         return text.split_whitespace().nth(n).is_some();
     }
+    // A word starts at a non-space byte after a space (or at the text's start). Counted 32
+    // bytes at a time without a branch per byte (the compiler vectorizes the block), stopping
+    // once past `n`.
+    let is_space = |b: u8| u8::from(crate::text::is_ascii_space(b));
     let mut words = 0;
-    let mut in_word = false;
-    for &b in text.as_bytes() {
-        let space = crate::text::is_ascii_space(b);
-        if !space && !in_word {
-            words += 1;
-            if words > n {
-                return true;
-            }
+    let mut prev = 1;
+    let mut blocks = text.as_bytes().chunks_exact(32);
+    for block in &mut blocks {
+        let mut space = [0u8; 32];
+        for (s, &b) in space.iter_mut().zip(block) {
+            *s = is_space(b);
         }
-        in_word = !space;
+        let mut starts = prev & (1 - space[0]);
+        for j in 1..32 {
+            starts += space[j - 1] & (1 - space[j]);
+        }
+        words += usize::from(starts);
+        prev = space[31];
+        if words > n {
+            return true;
+        }
     }
-    false
+    for &b in blocks.remainder() {
+        let space = is_space(b);
+        words += usize::from(prev & (1 - space));
+        prev = space;
+    }
+    words > n
 }
 
 /// "… / AFP", "EFE/Marta Solís", "Foto: X/dpa": a picture credit at the end of a paragraph.
@@ -583,10 +654,11 @@ mod tests {
             "\u{3A3}\u{39F}\u{3A3} \u{3A3}\u{391}. \u{3A3}",
             "\u{635}\u{648}\u{631}\u{629} \u{645}\u{646} EFE/Marta",
         ] {
-            let want = ByteSet::of(text.to_lowercase().bytes());
-            assert!(lower_bytes(text).holds(&want), "{text}");
+            let want = text.to_lowercase();
+            assert!(LowerBytes::of(text).holds(want.as_bytes()), "{text}");
         }
-        assert!(!lower_bytes("ABC").holds(&ByteSet::of(*b"A")));
+        assert!(LowerBytes::of("ABC").holds(b"abcABC"));
+        assert!(!LowerBytes::of("ABC").holds(b"d") && !LowerBytes::of("ab").holds(b"A"));
         assert!(caption("\u{130}MAGE. GETTY \u{212A}MAGES FOTO: X"));
         assert!(caption(
             "\u{635}\u{648}\u{631}\u{629} \u{645}\u{646} AFP \u{e9}"
@@ -628,6 +700,25 @@ mod tests {
                     want,
                     "{text:?} {n}"
                 );
+            }
+        }
+        // Long texts, cut at every place relative to the counter's 64-byte blocks.
+        let pieces = [
+            " ",
+            "  ",
+            "word",
+            "a",
+            "\t",
+            "\n",
+            "xy.",
+            "\r\n",
+            "longerword",
+        ];
+        for (k, parts) in crate::text::part_lists(&pieces, 7, 3000).iter().enumerate() {
+            let text = parts.concat().repeat(k % 40 + 1);
+            let count = text.split_whitespace().count();
+            for n in [count.saturating_sub(1), count, count + 1, k % 90] {
+                assert_eq!(more_words_than(&text, true, n), count > n, "{text:?} {n}");
             }
         }
     }
@@ -695,5 +786,23 @@ mod tests {
             end: 5,
         });
         assert_eq!((span.start, span.end), (0, 5));
+        // Every pair of character boundaries, against the text's own UTF-16 encoding.
+        let text = "a\u{e9}\u{1F600}\u{4E2D} \u{10FFFF}z\u{7FF}\u{800}";
+        let doc = Doc::new(text, None);
+        let utf16 = |s: &str| s.encode_utf16().count();
+        for (i, _) in text.char_indices() {
+            for (j, _) in text.char_indices().filter(|&(j, _)| j >= i) {
+                let span = doc.span(Loc {
+                    block: 0,
+                    start: i,
+                    end: j,
+                });
+                assert_eq!(
+                    (span.start, span.end),
+                    (utf16(&text[..i]), utf16(&text[..j])),
+                    "{i}..{j}"
+                );
+            }
+        }
     }
 }
