@@ -2,9 +2,8 @@
 //! at titles and roles, classified by gazetteers, name suffixes and the words around them;
 //! a later surname resolves to the full name.
 
-use super::lists::{List, Memo, lists};
+use super::lists::{HashMap, HashSet, List, Memo, lists};
 use super::tokens::{Doc, Loc};
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -686,7 +685,7 @@ fn listed(doc: &Doc, x: &Hit, y: &Hit) -> bool {
 fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&str>) -> Entities {
     let names: Vec<String> = hits.iter().map(|h| h.name(doc)).collect();
     // "in Yahoo" was a place only by its preposition; "Yahoo said" elsewhere says otherwise.
-    let strong: std::collections::HashSet<&str> = hits
+    let strong: HashSet<&str> = hits
         .iter()
         .zip(&names)
         .filter(|(h, _)| h.kind == Some(Kind::Org) || (h.kind == Some(Kind::Person) && h.b > h.a))
@@ -697,7 +696,7 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
             h.kind = None;
         }
     }
-    let singles: std::collections::HashSet<&str> = hits
+    let singles: HashSet<&str> = hits
         .iter()
         .zip(&names)
         .filter(|(h, _)| h.a == h.b)
@@ -751,7 +750,7 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
     let mut people: Vec<Found> = Vec::new();
     let mut orgs: Vec<Found> = Vec::new();
     let mut places: Vec<Found> = Vec::new();
-    let mut index: HashMap<(u8, String), usize> = HashMap::new();
+    let mut index: HashMap<(u8, String), usize> = HashMap::default();
     let mut pending: Vec<&Hit> = Vec::new();
     for h in &hits {
         let name = h.name(doc);
@@ -870,7 +869,7 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
     }
     // "Shares rose in Trump's ..." after "Donald Trump": a one-word place read only from its
     // preposition that is a person's surname is that person.
-    let weak: std::collections::HashSet<String> = hits
+    let weak: HashSet<String> = hits
         .iter()
         .filter(|h| h.weak_place && h.kind == Some(Kind::Place))
         .map(|h| h.name(doc))

@@ -22,7 +22,7 @@ pub fn find(doc: &Doc, dates: &[Loc]) -> Vec<Found> {
     let l = lists();
     let mut out = Vec::new();
     // Each amount once, at its first mention.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = super::lists::HashSet::default();
     for sent in &doc.sents {
         if doc.skip[sent.block] {
             continue;
