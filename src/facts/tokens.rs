@@ -500,18 +500,19 @@ fn caption(text: &str) -> bool {
     }
     // Most paragraphs lack some byte of every mark, and no lower-case copy is made for them.
     let present = LowerBytes::of(text);
-    let mut lower = None;
+    // An ASCII mark is found in the ASCII lower case (other characters left as they are)
+    // exactly where it is in the full one, unless the text holds one of the two characters
+    // whose lower case has ASCII in it (see `only_two_characters_lower_case_to_ascii`).
+    let full_needed = !ascii && text.contains(['\u{130}', '\u{212A}']);
+    let (mut ascii_lower, mut full_lower) = (None, None);
     let hit = l.caption_marks.iter().any(|(m, bytes)| {
         present.holds(bytes)
-            && lower
-                .get_or_insert_with(|| {
-                    if ascii {
-                        text.to_ascii_lowercase()
-                    } else {
-                        text.to_lowercase()
-                    }
-                })
-                .contains(m.as_str())
+            && if m.is_ascii() && !full_needed {
+                ascii_lower.get_or_insert_with(|| text.to_ascii_lowercase())
+            } else {
+                full_lower.get_or_insert_with(|| text.to_lowercase())
+            }
+            .contains(m.as_str())
     });
     let hit = hit || credit_tail(text);
     if hit {
@@ -721,6 +722,25 @@ mod tests {
                 assert_eq!(more_words_than(&text, true, n), count > n, "{text:?} {n}");
             }
         }
+    }
+
+    #[test]
+    fn only_two_characters_lower_case_to_ascii() {
+        // What the caption test relies on to search ASCII marks without a full lower case.
+        let odd: Vec<char> = (0x80..=0x10_FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| c.to_lowercase().any(|l| l.is_ascii()))
+            .collect();
+        assert_eq!(odd, ['\u{130}', '\u{212A}']);
+        assert!(caption(
+            "Snow in Erie. \u{201C}Getty\u{201D} PHOTO: \u{212A}ate"
+        ));
+        // The Kelvin sign's lower case is "k": the mark is only there in the full lower case.
+        assert!(caption(
+            "A view of the bay at dusk. Photo/SHUTTERSTOC\u{212A}"
+        ));
+        assert!(caption("\u{130}stanbul harbour. (AP Photo/Emrah Gurel)"));
+        assert!(!caption("\u{130}stanbul harbour at dusk, with ferries."));
     }
 
     #[test]
