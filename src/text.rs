@@ -273,18 +273,42 @@ pub fn word_count(text: &str) -> usize {
     count
 }
 
-/// How many runs of non-whitespace `text` holds (`text.split_whitespace().count()`), counted
-/// byte by byte where the text is ASCII.
+/// How many runs of non-whitespace `text` holds (`text.split_whitespace().count()`).
 pub fn field_count(text: &str) -> usize {
+    field_count_capped(text, usize::MAX)
+}
+
+/// [`field_count`], stopping early once the count is past `cap` (the result is then some
+/// number above `cap`, not the full count). ASCII text is counted 32 bytes at a time without a
+/// branch per byte (the compiler vectorizes the block).
+pub fn field_count_capped(text: &str, cap: usize) -> usize {
     if !text.is_ascii() {
-        return text.split_whitespace().count();
+        return text.split_whitespace().take(cap.saturating_add(1)).count();
     }
+    // A field starts at a non-space byte after a space (or at the text's start).
+    let is_space = |b: u8| u8::from(is_ascii_space(b));
     let mut count = 0;
-    let mut in_field = false;
-    for &b in text.as_bytes() {
-        let space = is_ascii_space(b);
-        count += usize::from(!space & !in_field);
-        in_field = !space;
+    let mut prev = 1;
+    let mut blocks = text.as_bytes().chunks_exact(32);
+    for block in &mut blocks {
+        let mut space = [0u8; 32];
+        for (s, &b) in space.iter_mut().zip(block) {
+            *s = is_space(b);
+        }
+        let mut starts = prev & (1 - space[0]);
+        for j in 1..32 {
+            starts += space[j - 1] & (1 - space[j]);
+        }
+        count += usize::from(starts);
+        prev = space[31];
+        if count > cap {
+            return count;
+        }
+    }
+    for &b in blocks.remainder() {
+        let space = is_space(b);
+        count += usize::from(prev & (1 - space));
+        prev = space;
     }
     count
 }
@@ -472,6 +496,42 @@ mod tests {
         }
         assert_eq!(plain_run(plain, 0), plain.len());
         assert_eq!(plain_run(b"", 0), 0);
+    }
+
+    #[test]
+    fn word_counts_agree_with_split_whitespace() {
+        for text in [
+            "",
+            "  ",
+            "one",
+            " a b\tc\nd\x0be\x0cf\rg  ",
+            "a  b",
+            "x\u{a0}y \u{2003} z",
+        ] {
+            for n in 0..8 {
+                let want = text.split_whitespace().nth(n).is_some();
+                assert_eq!(field_count_capped(text, n) > n, want, "{text:?} {n}");
+            }
+        }
+        // Long texts, cut at every place relative to the counter's 32-byte blocks.
+        let pieces = [
+            " ",
+            "  ",
+            "word",
+            "a",
+            "\t",
+            "\n",
+            "xy.",
+            "\r\n",
+            "longerword",
+        ];
+        for (k, parts) in part_lists(&pieces, 7, 3000).iter().enumerate() {
+            let text = parts.concat().repeat(k % 40 + 1);
+            let count = text.split_whitespace().count();
+            for n in [count.saturating_sub(1), count, count + 1, k % 90] {
+                assert_eq!(field_count_capped(&text, n) > n, count > n, "{text:?} {n}");
+            }
+        }
     }
 
     #[test]

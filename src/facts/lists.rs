@@ -137,11 +137,13 @@ impl List {
 /// Calls `f` with `word` in lower case, without allocating for short ASCII words (the common
 /// case: these lookups run for every word of the article).
 fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    if !word.bytes().any(|b| b.is_ascii_uppercase()) && word.is_ascii() {
+    let ascii = word.is_ascii();
+    let ascii_capital = word.bytes().any(|b| b.is_ascii_uppercase());
+    if ascii && !ascii_capital {
         return f(word);
     }
     let mut buf = [0u8; 48];
-    if word.is_ascii() && word.len() <= buf.len() {
+    if ascii && word.len() <= buf.len() {
         let bytes = &mut buf[..word.len()];
         bytes.copy_from_slice(word.as_bytes());
         bytes.make_ascii_lowercase();
@@ -153,9 +155,7 @@ fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
         let mut lower = c.to_lowercase();
         lower.len() == 1 && lower.next() == Some(c)
     };
-    if !word.bytes().any(|b| b.is_ascii_uppercase())
-        && word.chars().filter(|c| !c.is_ascii()).all(unchanged)
-    {
+    if !ascii_capital && word.chars().filter(|c| !c.is_ascii()).all(unchanged) {
         return f(word);
     }
     f(&word.to_lowercase())
