@@ -240,6 +240,8 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
         result.lead_image = images.first().map(|i| i.src.clone());
     }
     result.is_article = is_article;
+    // The page's tree is no longer needed: free it before the key-facts stage allocates.
+    drop(doc);
     if options.key_facts {
         result.key_facts = facts::key_facts(
             &facts::Input {

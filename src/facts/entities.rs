@@ -766,8 +766,9 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
         };
         let kind = h.kind.unwrap_or(Kind::Place);
         // "BUFFALO" and "Buffalo" are one place, shown as written in running text.
-        match index.get(&(tag, name.to_lowercase())) {
-            Some(&i) => {
+        match index.entry((tag, name.to_lowercase())) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let i = *e.get();
                 let f = &mut list[i];
                 f.mentions.push(loc);
                 if f.role.is_none() {
@@ -777,8 +778,8 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
                     f.name = name;
                 }
             }
-            None => {
-                index.insert((tag, name.to_lowercase()), list.len());
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(list.len());
                 list.push(Found {
                     kind,
                     name,

@@ -22,10 +22,19 @@ pub fn detect(declared: Option<&str>, text: &str) -> Option<String> {
         .filter(|w| !w.is_empty())
         .take(400)
         .collect();
+    // Each word is looked up once, in the index of every language's common words.
+    let mut counts = vec![0usize; l.stopwords.len()];
+    for w in &words {
+        let bits = l.stopword_languages(w);
+        for (i, n) in counts.iter_mut().enumerate() {
+            *n += usize::from(bits >> i & 1);
+        }
+    }
     let (code, hits) = l
         .stopwords
         .iter()
-        .map(|(code, list)| (*code, words.iter().filter(|w| list.has(w)).count()))
+        .zip(counts)
+        .map(|((code, _), hits)| (*code, hits))
         .max_by_key(|&(_, hits)| hits)?;
     (hits * 8 >= words.len() && hits >= 3).then(|| code.to_string())
 }

@@ -24,11 +24,19 @@ impl Hasher for WordHasher {
             word.copy_from_slice(chunk);
             self.mix(u64::from_le_bytes(word));
         }
-        // The last 1..=7 bytes, gathered without a variable-length copy.
+        // The last 1..=7 bytes, read as two (maybe overlapping) pieces with their count: the
+        // same bytes always give the same word, and no byte-by-byte loop is needed.
         let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let word = rest.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b));
-            self.mix(word);
+        let n = rest.len();
+        if n > 0 {
+            let word = if n >= 4 {
+                let head = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]);
+                let tail = u32::from_le_bytes([rest[n - 4], rest[n - 3], rest[n - 2], rest[n - 1]]);
+                u64::from(head) | u64::from(tail) << 32
+            } else {
+                u64::from(rest[0]) | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1]) << 16
+            };
+            self.mix(word ^ (n as u64) << 59);
         }
     }
 
@@ -51,14 +59,12 @@ pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<WordHasher
 /// to ASCII, so it can only be one of those; a word with other letters is always looked up.
 /// Most words of an article fail it, so most lookups cost a few instructions.
 pub struct Prefilter {
-    bits: Box<[u64; 64]>,
+    bits: [u64; 64],
 }
 
 impl Prefilter {
     fn new<'k>(keys: impl IntoIterator<Item = &'k str>) -> Prefilter {
-        let mut filter = Prefilter {
-            bits: Box::new([0; 64]),
-        };
+        let mut filter = Prefilter { bits: [0; 64] };
         for i in keys.into_iter().filter_map(Prefilter::slot) {
             filter.bits[i >> 6] |= 1 << (i & 63);
         }
@@ -66,6 +72,7 @@ impl Prefilter {
     }
 
     /// The bit of a word's ASCII lower case, or `None` when the word is empty or not ASCII.
+    #[inline]
     fn slot(word: &str) -> Option<usize> {
         let b = word.as_bytes();
         let (&first, &last) = (b.first()?, b.last()?);
@@ -79,6 +86,7 @@ impl Prefilter {
     }
 
     /// False when `word` (any case) is certainly not among the entries.
+    #[inline]
     pub fn may_hold(&self, word: &str) -> bool {
         // A word that is not ASCII is always looked up (a few letters lower-case to ASCII).
         Prefilter::slot(word).is_none_or(|i| self.bits[i >> 6] & (1 << (i & 63)) != 0)
@@ -292,6 +300,10 @@ pub struct Lists {
     pub roles: List,
     pub speech: List,
     pub stopwords: Vec<(&'static str, List)>,
+    /// Every common word of every language in `stopwords`, with one bit per language (bit `i`
+    /// for `stopwords[i]`): language detection looks each word up once, not once per language.
+    stop_index: HashMap<String, u8>,
+    stop_filter: Prefilter,
     pub weekdays: Table,
     /// Every word that can start a date phrase (months, weekdays, holidays, relative phrases).
     date_starts: HashSet<String>,
@@ -346,7 +358,7 @@ pub fn lists() -> &'static Lists {
             .filter_map(|k| k.split_whitespace().next())
             .map(str::to_string)
             .collect();
-        Lists {
+        let mut built = Lists {
             date_filter: Prefilter::new(date_starts.iter().map(String::as_str)),
             date_starts,
             abbreviations: l("text", "facts.abbreviations"),
@@ -400,11 +412,38 @@ pub fn lists() -> &'static Lists {
                 .collect(),
             weekdays,
             wires,
+            stop_index: HashMap::default(),
+            stop_filter: Prefilter::new([]),
+        };
+        assert!(built.stopwords.len() <= 8, "one bit per language in a u8");
+        let mut index: HashMap<String, u8> = HashMap::default();
+        for (bit, (_, list)) in built.stopwords.iter().enumerate() {
+            for w in &list.words {
+                *index.entry(w.clone()).or_default() |= 1 << bit;
+            }
         }
+        built.stop_filter = Prefilter::new(index.keys().map(String::as_str));
+        built.stop_index = index;
+        built
     })
 }
 
 impl Lists {
+    /// Which languages of `stopwords` list `word` (any case) as a common word: bit `i` for
+    /// `stopwords[i]`. Notes each of those lists' rules.
+    pub fn stopword_languages(&self, word: &str) -> u8 {
+        if !self.stop_filter.may_hold(word) {
+            return 0;
+        }
+        let bits = with_lower(word, |w| self.stop_index.get(w).copied()).unwrap_or(0);
+        for (i, (_, list)) in self.stopwords.iter().enumerate() {
+            if bits >> i & 1 == 1 {
+                rules::note(list.id);
+            }
+        }
+        bits
+    }
+
     /// The common words of language `lang`, if we have them.
     pub fn stopwords(&self, lang: Option<&str>) -> Option<&List> {
         let lang = lang?;
@@ -437,6 +476,27 @@ impl Lists {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_common_word_index_answers_as_each_language_list() {
+        let l = lists();
+        let mut words: Vec<String> = l
+            .stopwords
+            .iter()
+            .flat_map(|(_, list)| list.words.iter().cloned())
+            .collect();
+        words.extend(["The", "DER", "Über", "él", "zebra", "", "l'"].map(String::from));
+        let mut shared = 0;
+        for w in &words {
+            let bits = l.stopword_languages(w);
+            for (i, (code, list)) in l.stopwords.iter().enumerate() {
+                assert_eq!(bits >> i & 1 == 1, list.has(w), "{w:?} in {code}");
+            }
+            shared += usize::from(bits.count_ones() > 1);
+        }
+        // Some words are common to several languages ("de", "la"); each keeps all its bits.
+        assert!(shared > 0);
+    }
 
     #[test]
     fn words_are_looked_up_in_their_lower_case() {
@@ -482,20 +542,30 @@ mod tests {
     }
 
     #[test]
-    fn word_hasher_reads_every_byte_and_pads_the_last_word_with_zeros() {
+    fn word_hasher_reads_every_byte_of_the_last_word() {
         let hash = |bytes: &[u8]| {
             let mut h = WordHasher::default();
             h.write(bytes);
             h.finish()
         };
-        // Stated as the words it mixes: whole little-endian words, then the rest zero-padded.
+        // Stated as the words it mixes: whole little-endian words, then the rest (first four
+        // and last four bytes, or first, middle and last) with its length in the top bits.
         let mut want = WordHasher::default();
         want.mix(u64::from_le_bytes(*b"abcdefgh"));
-        want.mix(u64::from_le_bytes([b'i', b'j', 0, 0, 0, 0, 0, 0]));
+        want.mix(u64::from_le_bytes([b'i', b'j', b'j', 0, 0, 0, 0, 0]) ^ 2 << 59);
         assert_eq!(hash(b"abcdefghij"), want.finish());
-        let mut byte = WordHasher::default();
-        byte.write_u8(0xff);
-        assert_eq!(byte.finish(), hash(&[0xff]));
+        let mut want = WordHasher::default();
+        want.mix(u64::from_le_bytes(*b"pariaris") ^ 5 << 59);
+        assert_eq!(hash(b"paris"), want.finish());
+        // Changing any one byte of a short word changes its hash.
+        for n in 1..=7 {
+            let word = &b"abcdefg"[..n];
+            for i in 0..n {
+                let mut other = word.to_vec();
+                other[i] = b'z';
+                assert_ne!(hash(word), hash(&other), "{n} bytes, byte {i}");
+            }
+        }
         let words = [
             "a",
             "ab",
