@@ -154,37 +154,16 @@ pub fn find(doc: &Doc, published: Option<&str>) -> Vec<Found> {
                 if let Some(wd) = l.weekdays.get(w).and_then(|v| v.parse::<i64>().ok()) {
                     // "Saturday, May 24" is read as the date that follows.
                     let mut s = t;
-                    if english
-                        && t > lo
-                        && matches!(
-                            doc.word(t - 1),
-                            "on" | "last"
-                                | "next"
-                                | "this"
-                                | "On"
-                                | "Last"
-                                | "Next"
-                                | "This"
-                                | "by"
-                                | "until"
-                                | "since"
-                        )
-                    {
+                    if english && t > lo && doc.listed(t - 1, &l.weekday_leads) {
                         s = t - 1;
                     }
                     let resolved = now.map(|d| {
-                        let last_or_next = doc.word(s).to_lowercase();
-                        weekday(
-                            d,
-                            wd,
-                            if last_or_next == "last" {
-                                false
-                            } else if last_or_next == "next" {
-                                true
-                            } else {
-                                future()
-                            },
-                        )
+                        // "last Friday" is behind, "next Friday" ahead; else the tense says.
+                        let ahead = match shift(doc.word(s)) {
+                            Some(k) if k != 0 => k > 0,
+                            _ => future(),
+                        };
+                        weekday(d, wd, ahead)
                     });
                     found = Some((s, t, resolved.map(Day::iso)));
                 } else if let Some(m) =
@@ -230,6 +209,11 @@ fn is_cap(w: &str) -> bool {
 }
 
 /// "May 24", "Nov. 30, 2024", "February 2022", "last August", "in June".
+/// How many years `word` moves a date from the published one ("last" -1, "next" 1), if any.
+fn shift(word: &str) -> Option<i64> {
+    lists().year_shifts.get(word).and_then(|v| v.parse().ok())
+}
+
 fn month_phrase(
     doc: &Doc,
     t: usize,
@@ -280,71 +264,39 @@ fn month_phrase(
         return Some((t, t + 1, Some(format!("{y:04}-{m:02}"))));
     }
     // A month alone: only full names, and "May" (or "mars", "Mai") only after a preposition.
-    let prev = (t > lo).then(|| doc.word(t - 1).to_lowercase());
-    let prep = prev.as_deref().is_some_and(|p| {
-        matches!(
-            p,
-            "in" | "since"
-                | "until"
-                | "from"
-                | "by"
-                | "of"
-                | "last"
-                | "next"
-                | "early"
-                | "late"
-                | "mid"
-                | "this"
-                | "en"
-                | "im"
-                | "depuis"
-                | "desde"
-                | "de"
-                | "au"
-                | "al"
-        )
-    });
+    let l = lists();
+    let prev = (t > lo).then(|| doc.word(t - 1));
+    let prep = t > lo && doc.listed(t - 1, &l.month_leads);
     let full = w.chars().count() > 4 && !w.ends_with('.');
-    let ambiguous = matches!(w.to_lowercase().as_str(), "may" | "mars" | "mai" | "march");
+    let ambiguous = doc.listed(t, &l.ambiguous_months);
     if !(prep || (full && !ambiguous && (is_cap(w) || !doc.english()))) {
         return None;
     }
-    let start = if matches!(
-        prev.as_deref(),
-        Some("last" | "next" | "early" | "late" | "mid")
-    ) {
-        t - 1
-    } else {
-        t
-    };
+    let lead = t > lo
+        && (doc.listed(t - 1, &l.period_modifiers)
+            || shift(doc.word(t - 1)).is_some_and(|k| k != 0));
+    let start = if lead { t - 1 } else { t };
     // "in August last year".
-    let shift = (t + 2 < hi && doc.adjacent(t) && doc.adjacent(t + 1))
-        .then(|| {
-            let next = doc.word(t + 1).to_lowercase();
-            (doc.word(t + 2).eq_ignore_ascii_case("year"))
-                .then_some(match next.as_str() {
-                    "last" => Some(-1),
-                    "this" => Some(0),
-                    "next" => Some(1),
-                    _ => None,
-                })
-                .flatten()
-        })
-        .flatten();
-    if let Some(k) = shift {
+    let years_on = (t + 2 < hi
+        && doc.adjacent(t)
+        && doc.adjacent(t + 1)
+        && doc.word(t + 2).eq_ignore_ascii_case("year"))
+    .then(|| shift(doc.word(t + 1)))
+    .flatten();
+    if let Some(k) = years_on {
         let date = now.map(|n| format!("{:04}-{m:02}", n.y + k));
         return Some((start, t + 2, date));
     }
     let date = now.map(|n| {
-        let y = match prev.as_deref() {
-            Some("last") => {
+        let y = match prev.map(shift) {
+            Some(Some(k)) if k < 0 => {
                 if m < n.m {
                     n.y
                 } else {
                     n.y - 1
                 }
             }
-            Some("next") => {
+            Some(Some(k)) if k > 0 => {
                 if m > n.m {
                     n.y
                 } else {
@@ -367,12 +319,9 @@ fn year_phrase(
     _now: Option<Day>,
 ) -> Option<(usize, usize, Option<String>)> {
     let w = doc.word(t);
-    let prev = (t > lo).then(|| doc.word(t - 1).to_lowercase());
+    let l = lists();
     let widen = |s: usize| {
-        if matches!(
-            prev.as_deref(),
-            Some("early" | "late" | "mid" | "fiscal" | "années" | "jahr" | "año" | "عام")
-        ) {
+        if t > lo && (doc.listed(t - 1, &l.period_modifiers) || doc.listed(t - 1, &l.year_leads)) {
             s - 1
         } else {
             s

@@ -220,7 +220,7 @@ pub fn find(doc: &Doc, title: Option<&str>, byline: Option<&str>) -> Entities {
                 }
                 // "the energy ministry", "the city council" (English).
                 if i >= start + 2
-                    && matches!(doc.word(i - 2), "the" | "The")
+                    && doc.listed(i - 2, &lists().articles)
                     && doc.english()
                     && doc.listed(i, &lists().org_common)
                     && doc.adjacent(i - 1)
@@ -423,17 +423,19 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
             l.known_place(full)
         }
     };
+    // Asked at most once: a known organization's name.
+    let known_org = std::cell::OnceCell::new();
+    let known_org = || *known_org.get_or_init(|| on_list(&l.org_known));
     if on_list(&l.demonyms)
         || (a..=b)
             .all(|t| doc.check(t, Memo::ROLE_WORD, role_word) || doc.listed(t, &l.role_modifiers))
         || (n == 1 && (roman(first) || doc.listed(a, &l.currencies) || doc.listed(a, &l.org_tails)))
-        || (!on_list(&l.org_known)
-            && (a..=b).any(|t| doc.word(t).chars().any(|c| c.is_ascii_digit())))
+        || (!known_org() && (a..=b).any(|t| doc.word(t).chars().any(|c| c.is_ascii_digit())))
     {
         return;
     }
     let before_connector = (a..=b).take_while(|&t| is_cap(doc.word(t))).last();
-    let kind = if on_list(&l.org_known) || wire() || (a..b).any(|t| doc.gap(t, t + 1) == " & ") {
+    let kind = if known_org() || wire() || (a..b).any(|t| doc.gap(t, t + 1) == " & ") {
         Some(Kind::Org)
     } else if place() {
         Some(Kind::Place)
@@ -476,8 +478,7 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
         Some(Kind::Place)
     } else if n > 1 && (a..b).any(|t| l.known_place(doc.text(a, t))) && !has_connector {
         // "New York State Thruway": a place's name inside a longer name.
-        let prefix_place = (a..b).any(|t| l.known_place(doc.text(a, t)));
-        prefix_place.then_some(Kind::Org)
+        Some(Kind::Org)
     } else {
         None
     };
@@ -557,12 +558,12 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
         });
     let preposition =
         doc.english() && prev.is_some_and(|p| l.place_prepositions.has(p)) && !modifier;
-    let strong_place = (prev.is_some_and(|p| matches!(p, "of" | "de" | "di" | "von"))
+    let strong_place = (prev.is_some_and(|p| l.place_of.has(p))
         && place_type(a.checked_sub(2).and_then(word_at)))
         || place_type(word_at(b + 1));
     // "analysts at Goldman Sachs": where people work is an organization.
     let workplace = doc.english()
-        && prev.is_some_and(|p| p == "at" || p == "from")
+        && prev.is_some_and(|p| l.workplace.has(p))
         && a.checked_sub(2)
             .and_then(word_at)
             .is_some_and(|w| w.len() > 3 && l.roles.has(w.trim_end_matches('s')));
@@ -658,7 +659,7 @@ fn person_context(doc: &Doc, a: usize, b: usize) -> (Option<String>, bool) {
         }
     }
     // "Mayor X of Ravenna told reporters": the place someone is from does not speak.
-    let affiliation = a > lo && matches!(doc.word(a - 1), "of" | "from" | "at" | "in" | "for");
+    let affiliation = a > lo && doc.listed(a - 1, &l.affiliation);
     if b + 1 < hi && doc.adjacent(b) && doc.listed(b + 1, &l.speech) && !affiliation {
         cue = true;
     }

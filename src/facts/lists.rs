@@ -265,6 +265,30 @@ impl Memo {
 /// Every key-facts list.
 pub struct Lists {
     pub abbreviations: List,
+    /// Words before a name that tie a speaker to it ("X of Ravenna said").
+    pub affiliation: List,
+    /// Month names that are also common words.
+    pub ambiguous_months: List,
+    /// "the", before a body named by its kind ("the energy ministry").
+    pub articles: List,
+    /// Words before a month name that make it a date.
+    pub month_leads: List,
+    /// Abbreviations that take a number ("No. 5").
+    pub number_abbreviations: List,
+    /// Words narrowing a month or year ("early", "mid").
+    pub period_modifiers: List,
+    /// Words naming a year before its number ("fiscal 2024").
+    pub year_leads: List,
+    /// Words moving a date by years from the published one (`word:years`).
+    pub year_shifts: Table,
+    /// Words that make the name after them what something is of ("Port of Calder").
+    pub place_of: List,
+    /// Words joining two numbers into a range.
+    pub range_links: List,
+    /// Words before a weekday that belong to the date phrase.
+    pub weekday_leads: List,
+    /// Words before a name that make it a workplace ("analysts at Halvard").
+    pub workplace: List,
     /// Photo-credit phrases, lower case, each with the bytes a text needs to hold it.
     pub caption_marks: Vec<(String, Box<[u8]>)>,
     pub caption_id: &'static str,
@@ -362,6 +386,18 @@ pub fn lists() -> &'static Lists {
             date_filter: Prefilter::new(date_starts.iter().map(String::as_str)),
             date_starts,
             abbreviations: l("text", "facts.abbreviations"),
+            affiliation: l("quotes", "facts.affiliation_prepositions"),
+            ambiguous_months: l("dates", "facts.date_ambiguous_months"),
+            articles: l("entities", "facts.definite_articles"),
+            month_leads: l("dates", "facts.date_month_leads"),
+            number_abbreviations: l("text", "facts.number_abbreviations"),
+            period_modifiers: l("dates", "facts.date_period_modifiers"),
+            year_leads: l("dates", "facts.date_year_leads"),
+            year_shifts: t("dates", "facts.date_year_shifts"),
+            place_of: l("entities", "facts.place_of"),
+            range_links: l("numbers", "facts.range_links"),
+            weekday_leads: l("dates", "facts.date_weekday_leads"),
+            workplace: l("entities", "facts.workplace_prepositions"),
             caption_marks: captions
                 .phrases
                 .iter()

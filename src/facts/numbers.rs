@@ -71,7 +71,7 @@ pub fn find(doc: &Doc, dates: &[Loc]) -> Vec<Found> {
             let next = |k: usize| (k < hi && doc.adjacent(k - 1)).then(|| doc.word(k));
             // Ranges: "3 to 4", "8 and 10".
             if let (Some(link), Some(n2)) = (next(e + 1), next(e + 2)) {
-                if matches!(link, "to" | "and" | "or" | "bis" | "à" | "a") && numeric(n2) {
+                if l.range_links.has(link) && numeric(n2) {
                     e += 2;
                 }
             }

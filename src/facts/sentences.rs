@@ -142,8 +142,7 @@ fn ends_sentence(before: &str, after: &str) -> bool {
     }
     if lists().abbreviations.has(word) {
         // "No. 5", "Jan. 4" take a number; titles take a name.
-        let lower = word.to_lowercase();
-        if lower == "no" || lower == "nos" {
+        if lists().number_abbreviations.has(word) {
             return !next_word.starts_with(|c: char| c.is_ascii_digit());
         }
         return false;
