@@ -12,6 +12,7 @@
 //! cargo bench --bench speed -- --runs 9 --corpus DIR
 //! cargo bench --bench speed -- --without-key-facts   # Options::key_facts off
 //! cargo bench --bench speed -- --key-facts-cost      # what the key-facts stage adds
+//! cargo bench --bench speed -- --key-facts-cost --rounds 5   # ... five times over, with the spread
 //! ```
 //!
 //! `--key-facts-cost` times every page with and without the key-facts stage, the two runs
@@ -34,6 +35,9 @@ struct Settings {
     key_facts: bool,
     /// Compare extraction with and without key facts instead of against parsing.
     key_facts_cost: bool,
+    /// How many times `--key-facts-cost` goes over every page (the spread between rounds shows
+    /// how far the machine's noise moves the figures).
+    rounds: usize,
     /// Run by `cargo test` rather than `cargo bench`.
     smoke: bool,
 }
@@ -45,6 +49,7 @@ fn settings() -> Result<Settings, String> {
         corpus: Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability"),
         key_facts: true,
         key_facts_cost: false,
+        rounds: 1,
         smoke: !std::env::args().any(|a| a == "--bench"),
     };
     let mut runs_given = false;
@@ -72,6 +77,10 @@ fn settings() -> Result<Settings, String> {
             "--corpus" => settings.corpus = PathBuf::from(value()?),
             "--without-key-facts" => settings.key_facts = false,
             "--key-facts-cost" => settings.key_facts_cost = true,
+            "--rounds" => {
+                let rounds: usize = value()?.parse().map_err(|_| "--rounds takes a number")?;
+                settings.rounds = rounds.max(1);
+            }
             // Cargo passes `--bench` to every bench target; filters are not used here.
             "--bench" => {}
             other if other.starts_with('-') => return Err(format!("unknown option {other}")),
@@ -160,7 +169,22 @@ fn main() {
     }
 
     if settings.key_facts_cost {
-        key_facts_cost(&pages, settings.runs);
+        let shares: Vec<f64> = (0..settings.rounds)
+            .map(|_| key_facts_cost(&pages, settings.runs))
+            .collect();
+        if shares.len() > 1 {
+            let mut sorted = shares.clone();
+            sorted.sort_by(f64::total_cmp);
+            let mean = shares.iter().sum::<f64>() / shares.len() as f64;
+            println!(
+                "over {} rounds, at the median page: mean {:+.1}%, median {:+.1}%, from {:+.1}% to {:+.1}%",
+                shares.len(),
+                mean * 100.0,
+                sorted[sorted.len() / 2] * 100.0,
+                sorted[0] * 100.0,
+                sorted[sorted.len() - 1] * 100.0
+            );
+        }
         return;
     }
     let options = sift::Options {
@@ -236,7 +260,8 @@ fn main() {
 }
 
 /// Times each page with and without key facts, alternating, and prints what the stage adds.
-fn key_facts_cost(pages: &[PathBuf], runs: usize) {
+/// Returns what it adds at the median page (a fraction).
+fn key_facts_cost(pages: &[PathBuf], runs: usize) -> f64 {
     let with = sift::Options::default();
     let without = sift::Options {
         key_facts: false,
@@ -292,4 +317,5 @@ fn key_facts_cost(pages: &[PathBuf], runs: usize) {
         (full_median.as_secs_f64() / base_median.as_secs_f64().max(1e-9) - 1.0) * 100.0,
         (total_full.as_secs_f64() / total_base.as_secs_f64().max(1e-9) - 1.0) * 100.0
     );
+    median_share
 }
