@@ -6,34 +6,10 @@
 
 use crate::dom::{Document, NodeId};
 use serde_json::Value;
+use std::sync::OnceLock;
 use url::Url;
 
 // ----- tables -----
-
-/// Separators that split a `<title>` into headline and site name ("Headline | Site"). Each is
-/// only recognised with a space on both sides, so hyphenated words are safe.
-const TITLE_SEPARATORS: &[&str] = &[
-    " | ", " - ", " – ", " — ", " :: ", " » ", " / ", " \\ ", " > ", " · ",
-];
-
-/// The subset of [`TITLE_SEPARATORS`] that signals a breadcrumb ("Site » Section » Headline")
-/// rather than a plain "Headline | Site" pair.
-const HIERARCHY_SEPARATORS: &[&str] = &[" » ", " / ", " \\ ", " > "];
-
-/// Fewest words a headline may keep after its site suffix is cut; below this the suffix was
-/// probably part of the headline.
-const MIN_HEADLINE_WORDS: usize = 3;
-
-/// A stripped title this short (in words) is suspicious: the full `<title>` is kept instead,
-/// unless the cut was a clean breadcrumb split.
-const SHORT_TITLE_WORDS: usize = 4;
-
-/// In "Prefix: Rest" titles, a prefix longer than this (in words) is part of the headline rather
-/// than a site or section name, so the title is kept whole.
-const MAX_TITLE_PREFIX_WORDS: usize = 5;
-
-/// `<title>` lengths (in characters) outside this range are replaced by the page's only `<h1>`.
-const TITLE_LENGTH_RANGE: (usize, usize) = (15, 150);
 
 /// JSON-LD `@type`s that describe one article (schema.org's CreativeWork subtypes used for news,
 /// blogs and documentation).
@@ -58,10 +34,6 @@ const ARTICLE_TYPES: &[&str] = &[
     "TechArticle",
     "APIReference",
 ];
-
-/// JSON-LD name and headline must share this much (see [`text_similarity`]) with the page title
-/// for the headline to win over the name.
-const NAME_SIMILARITY: f64 = 0.75;
 
 /// `<meta>` keys holding the headline, most trusted first.
 const TITLE_KEYS: &[&str] = &[
@@ -114,9 +86,6 @@ const SITE_NAME_KEYS: &[&str] = &["og:site_name"];
 /// the value is short and has no title separator (some sites put a whole page title there).
 const SHORT_SITE_NAME_KEYS: &[&str] = &["application-name", "apple-mobile-web-app-title"];
 
-/// Most words a name from [`SHORT_SITE_NAME_KEYS`] may have.
-const MAX_SHORT_SITE_NAME_WORDS: usize = 4;
-
 /// `<meta>` keys holding the publication time, most trusted first.
 const PUBLISHED_KEYS: &[&str] = &[
     "article:published_time",
@@ -146,21 +115,6 @@ const IMAGE_KEYS: &[&str] = &[
     "twitter:image:src",
 ];
 
-/// Words in an element's class or id that mark an author line (matched case-insensitively as
-/// substrings).
-const BYLINE_HINTS: &[&str] = &["byline", "author", "dateline", "writtenby", "p-author"];
-
-/// An author line found in the page longer than this (in characters) is body text, not a byline.
-const MAX_BYLINE_CHARS: usize = 100;
-
-/// Lead-ins removed from the front of an author line, lower case, longest first where one is the
-/// prefix of another.
-const BYLINE_PREFIXES: &[&str] = &["written by", "posted by", "by:", "by", "par:", "par", "por"];
-
-/// Words after which an author line found in the page carries no more names ("Jane Doe Updated
-/// March 3"), lower case.
-const BYLINE_STOP_WORDS: &[&str] = &["updated", "published", "posted", "last", "@", "|", "—", "–"];
-
 /// Wrappers some sites put around JSON-LD (opening, closing), peeled off in this order.
 const JSON_LD_WRAPPERS: &[(&str, &str)] = &[
     ("<!--", "-->"),
@@ -172,77 +126,92 @@ const JSON_LD_WRAPPERS: &[(&str, &str)] = &[
 /// Ancestors whose content never shows, so an author line inside them does not count.
 const INVISIBLE_TAGS: &[&str] = &["script", "noscript", "style", "template", "head"];
 
-/// Month names (English, full and abbreviated) for reading human-written dates, with their
-/// number.
-const MONTHS: &[(&str, u32)] = &[
-    ("january", 1),
-    ("february", 2),
-    ("march", 3),
-    ("april", 4),
-    ("may", 5),
-    ("june", 6),
-    ("july", 7),
-    ("august", 8),
-    ("september", 9),
-    ("october", 10),
-    ("november", 11),
-    ("december", 12),
-    ("jan", 1),
-    ("feb", 2),
-    ("mar", 3),
-    ("apr", 4),
-    ("jun", 6),
-    ("jul", 7),
-    ("aug", 8),
-    ("sep", 9),
-    ("sept", 9),
-    ("oct", 10),
-    ("nov", 11),
-    ("dec", 12),
-];
+/// The metadata word lists and thresholds (`rules/metadata.json`), prepared once.
+struct Tables {
+    title_separators: Vec<String>,
+    hierarchy_separators: Vec<String>,
+    min_headline_words: usize,
+    short_title_words: usize,
+    max_title_prefix_words: usize,
+    title_chars: (usize, usize),
+    name_similarity: f64,
+    site_name_max_words: usize,
+    /// Lower case.
+    byline_hints: Vec<String>,
+    byline_max_chars: usize,
+    /// Lower case, longest first (so "by:" is tried before "by").
+    byline_prefixes: Vec<String>,
+    byline_stops: Vec<String>,
+    months: Vec<(String, u32)>,
+    /// Day names and fillers ("at", "on").
+    date_words: Vec<String>,
+    zones: Vec<(String, String)>,
+}
 
-/// Day names (full and abbreviated) a human-written date may start with.
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-];
+/// The rule `id` of section `section` (a rule with nothing in it if it is missing).
+fn rule(section: &str, id: &str) -> &'static crate::rules::Rule {
+    static EMPTY: OnceLock<crate::rules::Rule> = OnceLock::new();
+    crate::rules::builtin()
+        .section("metadata", section)
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| EMPTY.get_or_init(crate::rules::Rule::default))
+}
 
-/// Filler words a human-written date may contain ("Monday, 4 March 2025 at 10:41").
-const DATE_FILLER_WORDS: &[&str] = &["at", "on", "of", "the"];
-
-/// Time-zone names a human-written date may end with, and their offset from UTC.
-const ZONE_NAMES: &[(&str, &str)] = &[
-    ("utc", "Z"),
-    ("gmt", "Z"),
-    ("z", "Z"),
-    ("ist", "+05:30"),
-    ("est", "-05:00"),
-    ("edt", "-04:00"),
-    ("cst", "-06:00"),
-    ("cdt", "-05:00"),
-    ("mst", "-07:00"),
-    ("mdt", "-06:00"),
-    ("pst", "-08:00"),
-    ("pdt", "-07:00"),
-    ("bst", "+01:00"),
-    ("cet", "+01:00"),
-    ("cest", "+02:00"),
-];
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let lower = |section: &str, id: &str| -> Vec<String> {
+            let r = rule(section, id);
+            r.words
+                .iter()
+                .chain(&r.phrases)
+                .map(|w| w.to_lowercase())
+                .collect()
+        };
+        let phrases = |id: &str| rule("title", id).phrases.clone();
+        let number = |section: &str, id: &str, default: f64| {
+            crate::rules::threshold("metadata", section, id, default)
+        };
+        let pairs = |id: &str| -> Vec<(String, String)> {
+            lower("dates", id)
+                .iter()
+                .filter_map(|w| w.split_once(':'))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let mut byline_prefixes = lower("byline", "metadata.byline_prefixes");
+        byline_prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        Tables {
+            title_separators: phrases("metadata.title_separators"),
+            hierarchy_separators: phrases("metadata.title_hierarchy_separators"),
+            min_headline_words: number("title", "metadata.title_min_headline_words", 3.0) as usize,
+            short_title_words: number("title", "metadata.title_short_words", 4.0) as usize,
+            max_title_prefix_words: number("title", "metadata.title_prefix_words", 5.0) as usize,
+            title_chars: (
+                number("title", "metadata.title_min_chars", 15.0) as usize,
+                number("title", "metadata.title_max_chars", 150.0) as usize,
+            ),
+            name_similarity: number("title", "metadata.title_name_similarity", 0.75),
+            site_name_max_words: number("title", "metadata.site_name_max_words", 4.0) as usize,
+            byline_hints: lower("byline", "metadata.byline_hints"),
+            byline_max_chars: number("byline", "metadata.byline_max_chars", 100.0) as usize,
+            byline_prefixes,
+            byline_stops: lower("byline", "metadata.byline_stops"),
+            months: pairs("metadata.months")
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, v.parse().ok()?)))
+                .collect(),
+            date_words: lower("dates", "metadata.date_words"),
+            zones: rule("dates", "metadata.time_zones")
+                .words
+                .iter()
+                .filter_map(|w| w.split_once(':'))
+                .map(|(k, v)| (k.to_lowercase(), v.to_string()))
+                .collect(),
+        }
+    })
+}
 
 // ----- the result -----
 
@@ -507,8 +476,9 @@ fn title(
         match (name, headline) {
             (Some(n), Some(h)) if n != h => {
                 let page = page_title().unwrap_or_default();
-                let name_fits = text_similarity(n, &page) > NAME_SIMILARITY;
-                let headline_fits = text_similarity(h, &page) > NAME_SIMILARITY;
+                let similar = tables().name_similarity;
+                let name_fits = text_similarity(n, &page) > similar;
+                let headline_fits = text_similarity(h, &page) > similar;
                 Some(if headline_fits && !name_fits { h } else { n })
             }
             (n, h) => n.or(h),
@@ -530,10 +500,15 @@ fn strip_site_suffix(title: &str, site_name: Option<&str>) -> String {
     let Some(site) = site_name.map(str::trim).filter(|s| !s.is_empty()) else {
         return title.to_string();
     };
-    for sep in TITLE_SEPARATORS {
-        if let Some(head) = title.strip_suffix(site).and_then(|t| t.strip_suffix(sep)) {
+    let t = tables();
+    for sep in &t.title_separators {
+        if let Some(head) = title
+            .strip_suffix(site)
+            .and_then(|h| h.strip_suffix(sep.as_str()))
+        {
             let head = head.trim_end();
-            if word_count(head) >= MIN_HEADLINE_WORDS {
+            if word_count(head) >= t.min_headline_words {
+                crate::rules::note("metadata.title_separators");
                 return head.to_string();
             }
         }
@@ -545,13 +520,21 @@ fn strip_site_suffix(title: &str, site_name: Option<&str>) -> String {
 /// gives "Headline", and a title that is too short or too long gives way to the page's only
 /// `<h1>`.
 fn clean_document_title(doc: &Document, scan: &Scan) -> Option<String> {
+    let t = tables();
     let original = clean_text(scan.title.as_deref()?);
     let mut breadcrumb = false;
     let mut current = original.clone();
     if let Some(pos) = last_separator(&original) {
-        breadcrumb = HIERARCHY_SEPARATORS.iter().any(|s| original.contains(s));
+        crate::rules::note("metadata.title_separators");
+        breadcrumb = t
+            .hierarchy_separators
+            .iter()
+            .any(|s| original.contains(s.as_str()));
+        if breadcrumb {
+            crate::rules::note("metadata.title_hierarchy_separators");
+        }
         current = original[..pos].to_string();
-        if word_count(&current) < MIN_HEADLINE_WORDS {
+        if word_count(&current) < t.min_headline_words {
             // The site name came first ("Site | Headline"): keep what follows the first separator.
             current = after_first_separator(&original).to_string();
         }
@@ -564,9 +547,9 @@ fn clean_document_title(doc: &Document, scan: &Scan) -> Option<String> {
             let colon = original.rfind(':').unwrap_or(0);
             let after_last = &original[colon + 1..];
             let first = original.find(':').unwrap_or(0);
-            current = if word_count(after_last) < MIN_HEADLINE_WORDS {
+            current = if word_count(after_last) < t.min_headline_words {
                 original[first + 1..].to_string()
-            } else if word_count(&original[..first]) > MAX_TITLE_PREFIX_WORDS {
+            } else if word_count(&original[..first]) > t.max_title_prefix_words {
                 original.clone()
             } else {
                 after_last.to_string()
@@ -574,7 +557,7 @@ fn clean_document_title(doc: &Document, scan: &Scan) -> Option<String> {
         }
     } else {
         let len = original.chars().count();
-        let (min, max) = TITLE_LENGTH_RANGE;
+        let (min, max) = t.title_chars;
         if (len > max || len < min) && scan.h1_count == 1 {
             if let Some(h1) = scan.first_h1 {
                 current = doc.text(h1);
@@ -583,9 +566,9 @@ fn clean_document_title(doc: &Document, scan: &Scan) -> Option<String> {
     }
     let mut current = collapse_whitespace(&current);
     let words = word_count(&current);
-    let is_separator_char = |c: char| TITLE_SEPARATORS.iter().any(|s| s.trim().contains(c));
+    let is_separator_char = |c: char| t.title_separators.iter().any(|s| s.trim().contains(c));
     let unseparated = word_count(&original.replace(is_separator_char, "")).saturating_sub(1);
-    if words <= SHORT_TITLE_WORDS && (!breadcrumb || words != unseparated) {
+    if words <= t.short_title_words && (!breadcrumb || words != unseparated) {
         current = original;
     }
     Some(current)
@@ -593,14 +576,19 @@ fn clean_document_title(doc: &Document, scan: &Scan) -> Option<String> {
 
 /// Byte position of the last title separator in `title`.
 fn last_separator(title: &str) -> Option<usize> {
-    TITLE_SEPARATORS.iter().filter_map(|s| title.rfind(s)).max()
+    tables()
+        .title_separators
+        .iter()
+        .filter_map(|s| title.rfind(s.as_str()))
+        .max()
 }
 
 /// What follows the first title separator in `title`, trimmed.
 fn after_first_separator(title: &str) -> &str {
-    TITLE_SEPARATORS
+    tables()
+        .title_separators
         .iter()
-        .filter_map(|s| title.find(s).map(|p| p + s.len()))
+        .filter_map(|s| title.find(s.as_str()).map(|p| p + s.len()))
         .min()
         .map_or(title, |end| title[end..].trim())
 }
@@ -644,16 +632,21 @@ fn is_byline_candidate(doc: &Document, id: NodeId) -> bool {
 /// bytes: the hints are only compared where their first letter occurs.
 fn has_byline_hint(value: &str) -> bool {
     let bytes = value.as_bytes();
-    (0..bytes.len()).any(|i| {
+    let hints = &tables().byline_hints;
+    let hit = (0..bytes.len()).any(|i| {
         let first = bytes[i].to_ascii_lowercase();
-        BYLINE_HINTS.iter().any(|hint| {
+        hints.iter().any(|hint| {
             let h = hint.as_bytes();
-            h[0] == first
+            h.first() == Some(&first)
                 && bytes
                     .get(i..i + h.len())
                     .is_some_and(|w| w.eq_ignore_ascii_case(h))
         })
-    })
+    });
+    if hit {
+        crate::rules::note("metadata.byline_hints");
+    }
+    hit
 }
 
 /// The author line held by a candidate element, if it is visible, short and not a link.
@@ -667,9 +660,10 @@ fn byline_from_element(doc: &Document, id: NodeId) -> Option<String> {
     if is_hidden(doc, id) || doc.ancestors(id).any(|a| is_hidden(doc, a)) {
         return None;
     }
-    let text = short_text(doc, id, MAX_BYLINE_CHARS)?;
+    let max = tables().byline_max_chars;
+    let text = short_text(doc, id, max)?;
     let trimmed = text.trim();
-    if trimmed.is_empty() || trimmed.chars().count() >= MAX_BYLINE_CHARS {
+    if trimmed.is_empty() || trimmed.chars().count() >= max {
         return None;
     }
     // A schema.org author block names the person in an `itemprop=name` child.
@@ -708,12 +702,22 @@ fn cut_date_tail(text: &str) -> Option<String> {
         let w = words[i]
             .trim_matches(|c: char| c.is_ascii_punctuation() && c != '@' && c != '|')
             .to_lowercase();
-        let month = MONTHS.iter().any(|(m, _)| *m == w);
+        let t = tables();
+        let month = t.months.iter().any(|(m, _)| *m == w);
         let before = i.checked_sub(1).and_then(|b| words.get(b));
-        (month && (is_number(words.get(i + 1)) || is_number(before)))
-            || (w.ends_with("day") && WEEKDAYS.contains(&w.as_str()))
-            || BYLINE_STOP_WORDS.contains(&w.as_str())
-            || (is_number(Some(&words[i])) && words[i].contains(['/', ':']))
+        let dated = month && (is_number(words.get(i + 1)) || is_number(before));
+        let day = w.ends_with("day") && t.date_words.contains(&w);
+        let stop = t.byline_stops.contains(&w);
+        for (hit, id) in [
+            (dated, "metadata.months"),
+            (day, "metadata.date_words"),
+            (stop, "metadata.byline_stops"),
+        ] {
+            if hit {
+                crate::rules::note(id);
+            }
+        }
+        dated || day || stop || (is_number(Some(&words[i])) && words[i].contains(['/', ':']))
     });
     let kept = match cut {
         Some(0) => return None,
@@ -801,19 +805,18 @@ fn meta_byline(metas: &Metas) -> Option<String> {
 fn clean_byline(raw: &str) -> Option<String> {
     let text = clean_text(raw);
     let bare = text.trim_end_matches([':', ' ']).to_ascii_lowercase();
-    if BYLINE_PREFIXES
-        .iter()
-        .any(|p| p.trim_end_matches(':') == bare)
-    {
+    let prefixes = &tables().byline_prefixes;
+    if prefixes.iter().any(|p| p.trim_end_matches(':') == bare) {
         return None;
     }
     let mut rest = text.as_str();
-    for prefix in BYLINE_PREFIXES {
+    for prefix in prefixes {
         let head = rest.get(..prefix.len());
         if head.is_some_and(|h| h.eq_ignore_ascii_case(prefix)) {
             let after = &rest[prefix.len()..];
             let boundary = prefix.ends_with(':') || after.starts_with([' ', ':']);
             if boundary && !after.trim_start_matches([' ', ':']).is_empty() {
+                crate::rules::note("metadata.byline_prefixes");
                 rest = after.trim_start_matches([' ', ':']);
                 break;
             }
@@ -868,8 +871,11 @@ fn site_name(article: Option<&Value>, json_ld: &[Value], metas: &Metas) -> Optio
                 .iter()
                 .filter_map(|k| metas.get(k))
                 .find(|n| {
-                    word_count(n) <= MAX_SHORT_SITE_NAME_WORDS
-                        && !TITLE_SEPARATORS.iter().any(|sep| n.contains(sep))
+                    word_count(n) <= tables().site_name_max_words
+                        && !tables()
+                            .title_separators
+                            .iter()
+                            .any(|sep| n.contains(sep.as_str()))
                 })
         }),
     };
@@ -1105,12 +1111,16 @@ fn written_date(s: &str) -> Option<String> {
         .filter(|t| !t.is_empty())
     {
         let word = token.trim_end_matches('.').to_ascii_lowercase();
-        if let Some(&(_, m)) = MONTHS.iter().find(|(name, _)| *name == word) {
+        let t = tables();
+        if let Some(&(_, m)) = t.months.iter().find(|(name, _)| *name == word) {
+            crate::rules::note("metadata.months");
             month = Some(month.map_or(Some(m), |_| None)?);
-        } else if WEEKDAYS.contains(&word.as_str()) || DATE_FILLER_WORDS.contains(&word.as_str()) {
+        } else if t.date_words.contains(&word) {
+            crate::rules::note("metadata.date_words");
         } else if word == "am" || word == "pm" {
             pm = Some(word == "pm");
-        } else if let Some(&(_, off)) = ZONE_NAMES.iter().find(|(n, _)| *n == word) {
+        } else if let Some((_, off)) = t.zones.iter().find(|(n, _)| *n == word) {
+            crate::rules::note("metadata.time_zones");
             zone = Some(off.to_string());
         } else if word.contains(':') || word.ends_with("am") || word.ends_with("pm") {
             // "14:12:09", "10:41", or with the half of the day attached: "10:41am", "10pm".

@@ -45,6 +45,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("syndication", include_str!("../rules/syndication.json")),
     ("images", include_str!("../rules/images.json")),
     ("facts", include_str!("../rules/facts.json")),
+    ("metadata", include_str!("../rules/metadata.json")),
 ];
 
 /// Parses one rules document.
@@ -333,6 +334,16 @@ mod tests {
                         .map(str::to_string);
                     pages.push((page, url));
                 }
+            }
+        }
+        // Small pages of our own for rules the fixtures above do not reach (`tests/pages/`).
+        let own = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pages");
+        for e in std::fs::read_dir(own).into_iter().flatten().flatten() {
+            if let Ok(page) = std::fs::read_to_string(e.path()) {
+                pages.push((
+                    page,
+                    Some("https://www.example.com/news/page.html".to_string()),
+                ));
             }
         }
         for e in std::fs::read_dir(format!("{root}/shared/corpus/readability"))
