@@ -138,6 +138,8 @@ struct Tables {
     site_name_max_words: usize,
     /// Lower case.
     byline_hints: Vec<String>,
+    /// Which bytes start a hint, in either case (most bytes of a class name start none).
+    hint_starts: [bool; 256],
     byline_max_chars: usize,
     /// Lower case, longest first (so "by:" is tried before "by").
     byline_prefixes: Vec<String>,
@@ -194,6 +196,16 @@ fn tables() -> &'static Tables {
             ),
             name_similarity: number("title", "metadata.title_name_similarity", 0.75),
             site_name_max_words: number("title", "metadata.site_name_max_words", 4.0) as usize,
+            hint_starts: {
+                let mut starts = [false; 256];
+                for h in lower("byline", "metadata.byline_hints") {
+                    if let Some(&b) = h.as_bytes().first() {
+                        starts[usize::from(b)] = true;
+                        starts[usize::from(b.to_ascii_uppercase())] = true;
+                    }
+                }
+                starts
+            },
             byline_hints: lower("byline", "metadata.byline_hints"),
             byline_max_chars: number("byline", "metadata.byline_max_chars", 100.0) as usize,
             byline_prefixes,
@@ -632,10 +644,13 @@ fn is_byline_candidate(doc: &Document, id: NodeId) -> bool {
 /// bytes: the hints are only compared where their first letter occurs.
 fn has_byline_hint(value: &str) -> bool {
     let bytes = value.as_bytes();
-    let hints = &tables().byline_hints;
+    let t = tables();
     let hit = (0..bytes.len()).any(|i| {
+        if !t.hint_starts[usize::from(bytes[i])] {
+            return false;
+        }
         let first = bytes[i].to_ascii_lowercase();
-        hints.iter().any(|hint| {
+        t.byline_hints.iter().any(|hint| {
             let h = hint.as_bytes();
             h.first() == Some(&first)
                 && bytes
