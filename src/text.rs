@@ -279,21 +279,41 @@ pub fn field_count(text: &str) -> usize {
 }
 
 /// [`field_count`], stopping early once the count is past `cap` (the result is then some
-/// number above `cap`, not the full count). ASCII text is counted 32 bytes at a time without a
-/// branch per byte (the compiler vectorizes the block).
+/// number above `cap`, not the full count). Text is counted 32 bytes at a time without a branch
+/// per byte (the compiler vectorizes the block); a block holding other than ASCII first has its
+/// characters' bytes marked one by one, decoding only the four lead bytes that can start a
+/// Unicode space (U+0085, U+00A0, U+1680, U+2000 to U+3000).
 pub fn field_count_capped(text: &str, cap: usize) -> usize {
-    if !text.is_ascii() {
-        return text.split_whitespace().take(cap.saturating_add(1)).count();
-    }
+    let bytes = text.as_bytes();
     // A field starts at a non-space byte after a space (or at the text's start).
     let is_space = |b: u8| u8::from(is_ascii_space(b));
+    // Whether the character whose lead byte was read last is a space: its continuation bytes
+    // take the same mark, in this block or the next.
+    let mut lead_space = 0u8;
+    let mut mark_high = |at: usize, b: u8| -> u8 {
+        if b >= 0xC0 {
+            lead_space = u8::from(
+                matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) && char_at(text, at).0.is_whitespace(),
+            );
+        }
+        lead_space
+    };
     let mut count = 0;
     let mut prev = 1;
-    let mut blocks = text.as_bytes().chunks_exact(32);
-    for block in &mut blocks {
+    let mut blocks = bytes.chunks_exact(32);
+    for (n, block) in (&mut blocks).enumerate() {
         let mut space = [0u8; 32];
+        let mut high = 0u8;
         for (s, &b) in space.iter_mut().zip(block) {
             *s = is_space(b);
+            high |= b;
+        }
+        if high >= 0x80 {
+            for (j, &b) in block.iter().enumerate() {
+                if b >= 0x80 {
+                    space[j] = mark_high(n * 32 + j, b);
+                }
+            }
         }
         let mut starts = prev & (1 - space[0]);
         for j in 1..32 {
@@ -305,8 +325,13 @@ pub fn field_count_capped(text: &str, cap: usize) -> usize {
             return count;
         }
     }
-    for &b in blocks.remainder() {
-        let space = is_space(b);
+    let rest = bytes.len() - blocks.remainder().len();
+    for (j, &b) in blocks.remainder().iter().enumerate() {
+        let space = if b >= 0x80 {
+            mark_high(rest + j, b)
+        } else {
+            is_space(b)
+        };
         count += usize::from(prev & (1 - space));
         prev = space;
     }
@@ -524,12 +549,44 @@ mod tests {
             "xy.",
             "\r\n",
             "longerword",
+            "\u{a0}",
+            "\u{2003}",
+            "\u{3000}",
+            "\u{85}",
+            "caf\u{e9}",
+            "\u{2019}",
+            "\u{201c}q\u{201d}",
+            "\u{1f600}",
+            "\u{1680}",
+            "\u{202f}",
         ];
         for (k, parts) in part_lists(&pieces, 7, 3000).iter().enumerate() {
             let text = parts.concat().repeat(k % 40 + 1);
             let count = text.split_whitespace().count();
             for n in [count.saturating_sub(1), count, count + 1, k % 90] {
                 assert_eq!(field_count_capped(&text, n) > n, count > n, "{text:?} {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_character_is_a_space_or_not_as_split_whitespace_says() {
+        // Each character between two letters, at every place across a block boundary for the
+        // spaces, at one place straddling it for every other character.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let pads: Vec<usize> = if c.is_whitespace() {
+                (0..40).collect()
+            } else {
+                vec![31]
+            };
+            for pad in pads {
+                let text = format!("{}{c}b{c}", "a".repeat(pad));
+                assert_eq!(
+                    field_count(&text),
+                    text.split_whitespace().count(),
+                    "U+{:04X} after {pad}",
+                    u32::from(c)
+                );
             }
         }
     }
