@@ -1,4 +1,5 @@
-//! Small pages of our own (`tests/pages/`) for metadata patterns the fixtures do not hold.
+//! Small pages of our own (`tests/pages/`) for metadata and key-facts patterns the fixtures do
+//! not hold.
 
 fn extract(name: &str) -> sift::Article {
     let path = format!("{}/tests/pages/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -27,4 +28,29 @@ fn a_date_written_in_words_with_a_zone_and_a_byline_ending_in_a_date() {
     // A breadcrumb title whose site part is more than a word is kept whole, as Readability
     // keeps it; the headline itself is the article's first heading.
     assert!(a.title.as_deref().is_some_and(|t| t.ends_with("Council votes to reopen the towpath after flood repairs")));
+}
+
+#[test]
+fn a_question_is_neither_a_name_nor_a_summary_and_a_headline_question_is_a_heading() {
+    let a = extract("question-headline-acronym-facts.html");
+    let k = &a.key_facts;
+    let orgs: Vec<&str> = k.organizations.iter().map(|o| o.name.as_str()).collect();
+    let places: Vec<&str> = k.places.iter().map(|p| p.name.as_str()).collect();
+    // "Who are you?": the organization list's "WHO" is a common word too, so only capitals
+    // name it.
+    assert!(!orgs.contains(&"Who"), "{orgs:?}");
+    // "A Change in Procedures?" is a heading in headline case, not a sentence naming a place.
+    assert!(!places.contains(&"Procedures"), "{places:?}");
+    assert!(places.contains(&"Kestrel Bay"), "{places:?}");
+    // The summary tells; the question about the ledgers is not in it, though it is in the text.
+    assert!(
+        a.text
+            .contains("What will become of the Harbour Registry ledgers")
+    );
+    assert_eq!(k.summary.len(), 4);
+    for s in &k.summary {
+        assert!(!s.text.trim_end().ends_with('?'), "{:?}", s.text);
+    }
+    let people: Vec<&str> = k.people.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(people, ["Edwin Tallow", "Anna Whitcombe", "Ruth Tallow"]);
 }

@@ -95,13 +95,16 @@ impl Prefilter {
 
 /// One word list: its rule id and its entries, lower-cased for lookup.
 pub struct List {
-    id: &'static str,
+    rule: &'static Rule,
     words: HashSet<String>,
     filter: Prefilter,
     /// The longest entry, in words (phrase lists are matched over that many tokens at most).
     pub longest: usize,
     /// This list's bit in a word's remembered answers (see [`Memo`]).
     slot: u32,
+    /// Entries written in capitals that are also a common word ("WHO", "UN"): these match
+    /// only a word without small letters, never "Who" starting a question or French "Un".
+    cased: HashSet<String>,
 }
 
 impl List {
@@ -119,11 +122,12 @@ impl List {
             .unwrap_or(1);
         let filter = Prefilter::new(words.iter().map(String::as_str));
         List {
-            id: &rule.id,
+            rule,
             words,
             filter,
             longest,
             slot,
+            cased: HashSet::default(),
         }
     }
 
@@ -134,9 +138,15 @@ impl List {
 
     /// Whether `word` (any case) is on the list; notes the rule when it is.
     pub fn has(&self, word: &str) -> bool {
-        let hit = self.filter.may_hold(word) && with_lower(word, |w| self.words.contains(w));
+        let hit = self.filter.may_hold(word)
+            && with_lower(word, |w| {
+                self.words.contains(w)
+                    && (self.cased.is_empty()
+                        || !self.cased.contains(w)
+                        || !word.chars().any(char::is_lowercase))
+            });
         if hit {
-            rules::note(self.id);
+            rules::note(&self.rule.id);
         }
         hit
     }
@@ -301,6 +311,7 @@ pub struct Lists {
     pub demonyms: List,
     pub future: List,
     pub given_names: List,
+    pub headline_minor: List,
     pub holidays: List,
     pub honorifics: List,
     pub legal_forms: List,
@@ -418,6 +429,7 @@ pub fn lists() -> &'static Lists {
             demonyms: l("entities", "facts.demonyms"),
             future: l("dates", "facts.date_future"),
             given_names: l("people", "facts.given_names"),
+            headline_minor: l("text", "facts.headline_minor_words"),
             holidays,
             honorifics: l("people", "facts.honorifics"),
             legal_forms: l("entities", "facts.legal_forms"),
@@ -459,6 +471,20 @@ pub fn lists() -> &'static Lists {
             }
         }
         built.stop_filter = Prefilter::new(index.keys().map(String::as_str));
+        // Names written in capitals that are also a common word match only in capitals.
+        for list in [
+            &mut built.org_known,
+            &mut built.countries,
+            &mut built.cities,
+            &mut built.regions,
+        ] {
+            let entries = list.rule.words.iter().chain(list.rule.phrases.iter());
+            list.cased = entries
+                .filter(|w| w.chars().any(char::is_uppercase) && !w.chars().any(char::is_lowercase))
+                .map(|w| w.to_lowercase())
+                .filter(|w| index.contains_key(w))
+                .collect();
+        }
         built.stop_index = index;
         built
     })
@@ -474,7 +500,7 @@ impl Lists {
         let bits = with_lower(word, |w| self.stop_index.get(w).copied()).unwrap_or(0);
         for (i, (_, list)) in self.stopwords.iter().enumerate() {
             if bits >> i & 1 == 1 {
-                rules::note(list.id);
+                rules::note(&list.rule.id);
             }
         }
         bits
@@ -532,6 +558,18 @@ mod tests {
         }
         // Some words are common to several languages ("de", "la"); each keeps all its bits.
         assert!(shared > 0);
+    }
+
+    #[test]
+    fn a_name_in_capitals_that_is_also_a_common_word_matches_only_in_capitals() {
+        let l = lists();
+        assert!(l.org_known.has("WHO") && l.org_known.has("UN"));
+        // "Who are you?", French "Un": the common words, not the organizations.
+        for word in ["Who", "who", "Un", "un"] {
+            assert!(!l.org_known.has(word), "{word}");
+        }
+        // Other acronyms still match in any case ("Nato", as British papers write it).
+        assert!(l.org_known.has("NATO") && l.org_known.has("Nato"));
     }
 
     #[test]
@@ -657,8 +695,12 @@ mod tests {
             &l.roles,
             &l.connectors,
         ] {
-            for w in &list.words {
+            // Each entry as written, and in lower case unless it is a name in capitals that
+            // is also a common word.
+            for w in list.rule.words.iter().chain(&list.rule.phrases) {
                 assert!(list.has(w), "{w}");
+                let lower = w.to_lowercase();
+                assert_eq!(list.has(&lower), !list.cased.contains(&lower), "{lower}");
             }
         }
     }

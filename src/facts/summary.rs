@@ -102,7 +102,14 @@ pub fn pick(doc: &Doc, title: Option<&str>, facts: &[Loc], n: usize) -> Vec<Loc>
         let text = &doc.blocks[s.block][s.start..s.end];
         let (words, chars) = (crate::text::field_count(text), text.chars().count());
         // Too short to stand alone, or a fragment without a closing stop (a label).
-        if (words < 8 && chars < 50) || words > 70 || text.contains('|') {
+        // A question asks rather than tells: it does not sum a story up.
+        if (words < 8 && chars < 50)
+            || words > 70
+            || text.contains('|')
+            || text
+                .trim_end_matches(['"', '\u{201D}', '\'', '\u{2019}', ')'])
+                .ends_with('?')
+        {
             continue;
         }
         let start = s.start + super::sentences::dateline_end(text);
@@ -225,5 +232,22 @@ mod tests {
         );
         let blocks: Vec<usize> = got.iter().map(|l| l.block).collect();
         assert_eq!(blocks, [0, 3]);
+    }
+
+    #[test]
+    fn questions_are_not_summed_up() {
+        let text = "Will the officials meeting in Riyadh on Tuesday agree on a Ukraine truce?\n\n\
+                    Top officials will meet in Riyadh on Tuesday to discuss a truce in Ukraine.\n\n\
+                    \u{201C}Can a truce in Ukraine hold through the winter months this time?\u{201D}\n\n\
+                    The weather was mild and people walked their dogs in the park all day long.";
+        let doc = Doc::new(text, Some("en".into()));
+        let got = pick(
+            &doc,
+            Some("Officials meet in Riyadh on Ukraine truce"),
+            &[],
+            3,
+        );
+        let blocks: Vec<usize> = got.iter().map(|l| l.block).collect();
+        assert_eq!(blocks, [1, 3]);
     }
 }

@@ -534,12 +534,14 @@ fn credit_tail(text: &str) -> bool {
         })
 }
 
-/// A heading: short, without a closing stop, most words capitalised.
+/// A heading: short, without a closing stop, most words capitalised; or a short question in
+/// headline case ("A Change in Guidelines?").
 fn heading(text: &str) -> bool {
-    if text
-        .trim_end()
-        .ends_with(['.', '!', '?', '"', '\u{201D}', ':'])
-    {
+    let text = text.trim_end();
+    if text.ends_with('?') {
+        return question_headline(text);
+    }
+    if text.ends_with(['.', '!', '"', '\u{201D}', ':']) {
         return false;
     }
     let (mut words, mut caps) = (0, 0);
@@ -551,6 +553,21 @@ fn heading(text: &str) -> bool {
         caps += usize::from(w.starts_with(char::is_uppercase));
     }
     words > 0 && (words <= 3 || caps * 2 > words)
+}
+
+/// A question of two to twelve words, each capitalised or one of the words headline case
+/// leaves small ("A Change in Guidelines?", not "Where did Anna go?").
+fn question_headline(text: &str) -> bool {
+    let minor = &lists().headline_minor;
+    let mut words = 0;
+    for w in text.split_whitespace() {
+        words += 1;
+        let capital = w.starts_with(char::is_uppercase);
+        if words > 12 || !(capital || (words > 1 && minor.has(w))) {
+            return false;
+        }
+    }
+    words >= 2
 }
 
 #[cfg(test)]
@@ -682,6 +699,13 @@ mod tests {
         assert!(caption("Schnee in K\u{f6}ln. FOTO: dpa"));
         assert!(heading("Why It Matters"));
         assert!(!heading("Prices rose sharply on Monday after the vote."));
+        // A question in headline case is a heading; one in sentence case, or a lone word, is
+        // not, though most of its words may be names.
+        assert!(heading("A Change in Guidelines?"));
+        assert!(heading("Why Monitor? "));
+        assert!(!heading("Where did Anna Whitcombe go?"));
+        assert!(!heading("Why?"));
+        assert!(!heading("in Guidelines?"));
     }
 
     #[test]
