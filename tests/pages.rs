@@ -31,7 +31,7 @@ fn a_date_written_in_words_with_a_zone_and_a_byline_ending_in_a_date() {
 }
 
 #[test]
-fn a_question_is_neither_a_name_nor_a_summary_and_a_headline_question_is_a_heading() {
+fn questions_contractions_and_common_words_in_capitals_make_no_facts() {
     let a = extract("question-headline-acronym-facts.html");
     let k = &a.key_facts;
     let orgs: Vec<&str> = k.organizations.iter().map(|o| o.name.as_str()).collect();
@@ -51,6 +51,7 @@ fn a_question_is_neither_a_name_nor_a_summary_and_a_headline_question_is_a_headi
     for s in &k.summary {
         assert!(!s.text.trim_end().ends_with('?'), "{:?}", s.text);
     }
+    // "I’m" in a quote is a pronoun and a verb, not a person.
     let people: Vec<&str> = k.people.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(people, ["Edwin Tallow", "Anna Whitcombe", "Ruth Tallow"]);
 }

@@ -975,6 +975,28 @@ mod tests {
     }
 
     #[test]
+    fn names_stop_at_line_breaks_and_contractions_are_not_names() {
+        // Lines of a list or a `<pre>` block: each line its own name.
+        let (people, _, _) = names(
+            "The reviewers were named on Monday:\nValer Mischenko\nMichiel Leenaars said the draft was ready.",
+        );
+        assert!(people.iter().all(|p| !p.contains('\n')), "{people:?}");
+        assert!(
+            people.contains(&"Michiel Leenaars".to_string()),
+            "{people:?}"
+        );
+        // "I’m", "I've": a pronoun with a verb, in the middle of a sentence.
+        let (people, orgs, places) = names(
+            "The ledgers were kept by Ann Lee.\n\n\u{201C}If anything, I\u{2019}m on the careful side of \
+             the scale,\u{201D} she once told a visitor. \u{201C}That\u{2019}s exactly why \
+             I\u{2019}m asking you to wait,\u{201D} Lee said, and I\u{2019}m told the visitor \
+             waited. I've learned that Lee was right.",
+        );
+        assert_eq!(people, ["Ann Lee"]);
+        assert!(orgs.is_empty() && places.is_empty(), "{orgs:?} {places:?}");
+    }
+
+    #[test]
     fn roles_and_appositions_make_people_and_surnames_resolve() {
         let text = "Kremlin spokesman Dmitry Peskov said talks would start.\n\n\
                     \u{201C}We are ready,\u{201D} Peskov said. Russian Foreign Minister Sergei Lavrov agreed.\n\n\

@@ -180,11 +180,15 @@ impl<'a> Doc<'a> {
         &self.blocks[x.block][x.end..y.start]
     }
 
-    /// Whether words `a` and `a + 1` are separated by spaces alone (same sentence).
+    /// Whether words `a` and `a + 1` are separated by spaces alone (same sentence, same line:
+    /// a name never runs on past a line break, as in a list or a `<pre>` block).
     pub fn adjacent(&self, a: usize) -> bool {
         a + 1 < self.toks.len()
             && self.toks[a].sent == self.toks[a + 1].sent
-            && self.gap(a, a + 1).chars().all(char::is_whitespace)
+            && self
+                .gap(a, a + 1)
+                .chars()
+                .all(|c| c.is_whitespace() && !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'))
     }
 
     /// The text from the start of word `a` to the end of word `b`.
