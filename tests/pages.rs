@@ -51,7 +51,17 @@ fn questions_contractions_and_common_words_in_capitals_make_no_facts() {
     for s in &k.summary {
         assert!(!s.text.trim_end().ends_with('?'), "{:?}", s.text);
     }
-    // "I’m" in a quote is a pronoun and a verb, not a person.
+    // "I’m" in a quote is a pronoun and a verb, not a person; "in JavaScript", "in PostgreSQL"
+    // name software, not a place or a person; "McHugh" is still a name.
     let people: Vec<&str> = k.people.iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(people, ["Edwin Tallow", "Anna Whitcombe", "Ruth Tallow"]);
+    assert_eq!(
+        people,
+        [
+            "Edwin Tallow",
+            "Anna Whitcombe",
+            "Ezra McHugh",
+            "Ruth Tallow"
+        ]
+    );
+    assert!(!places.contains(&"JavaScript"), "{places:?}");
 }

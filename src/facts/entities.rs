@@ -133,6 +133,25 @@ fn title_case(w: &str) -> bool {
     is_cap(w) && w.chars().skip(1).any(char::is_lowercase)
 }
 
+/// "JavaScript", "OpenOffice", "PlutoPete": a small letter right before a capital, other than
+/// after a name prefix that takes one ("McHugh", "DeSantis", "LaGuardia"), marks a product, a
+/// handle or code, not a person or a place.
+fn camel(w: &str) -> bool {
+    // The current part of the word starts after a hyphen or an apostrophe ("Zhang-Demir").
+    let mut part = 0;
+    let mut prev = ' ';
+    for (i, c) in w.char_indices() {
+        if prev.is_lowercase() && c.is_uppercase() && !lists().camel_prefixes.has(&w[part..i]) {
+            return true;
+        }
+        if !c.is_alphanumeric() {
+            part = i + c.len_utf8();
+        }
+        prev = c;
+    }
+    false
+}
+
 fn roman(w: &str) -> bool {
     w.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
 }
@@ -584,6 +603,9 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
         && (a..=b).all(|t| all_caps(doc.word(t)))
         && doc.blocks[tok.block][doc.toks[b].end..].starts_with([' ', ',']);
     let place_cue = place_cue || dateline;
+    if (a..=b).any(|t| doc.check(t, Memo::CAMEL, camel)) {
+        return;
+    }
     let person_like = (a..=b).all(|t| title_case(doc.word(t)));
     // Where every noun is capitalised, two capitalised words in a row are not yet a name.
     let nouns_capitalised = doc.lang.as_deref() == Some("de");
@@ -972,6 +994,34 @@ mod tests {
         let e = find(&doc, None, Some("By Jane Reporter"));
         let n = |v: &[Found]| v.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
         (n(&e.people), n(&e.orgs), n(&e.places))
+    }
+
+    #[test]
+    fn camel_case_marks_products_but_not_prefixed_names() {
+        for w in [
+            "JavaScript",
+            "OpenOffice",
+            "PlutoPete",
+            "iPhone",
+            "FatalFailure",
+            "McDonaldVille",
+        ] {
+            assert!(camel(w), "{w}");
+        }
+        for w in [
+            "McHugh",
+            "MacArthur",
+            "DeSantis",
+            "LaGuardia",
+            "O'Neill",
+            "Zhang-Demir",
+            "Jean-Luc",
+            "NATO",
+            "Paris",
+            "",
+        ] {
+            assert!(!camel(w), "{w}");
+        }
     }
 
     #[test]

@@ -259,6 +259,8 @@ impl Memo {
     pub const KNOWN_PLACE: u32 = 59;
     /// A wire agency's name ([`Lists::wire`]).
     pub const WIRE: u32 = 60;
+    /// A small letter before a capital, not after a name prefix (`entities::camel`).
+    pub const CAMEL: u32 = 61;
 
     /// The remembered answer of test `bit`, if it was asked.
     pub fn get(self, bit: u32) -> Option<bool> {
@@ -302,6 +304,7 @@ pub struct Lists {
     /// Photo-credit phrases, lower case, each with the bytes a text needs to hold it.
     pub caption_marks: Vec<(String, Box<[u8]>)>,
     pub caption_id: &'static str,
+    pub camel_prefixes: List,
     pub cities: List,
     /// Words that join names into a list ("Lake Erie and Lake Ontario").
     pub conjunctions: List,
@@ -421,6 +424,7 @@ pub fn lists() -> &'static Lists {
                 })
                 .collect(),
             caption_id: &captions.id,
+            camel_prefixes: l("entities", "facts.camel_name_prefixes"),
             cities: l("entities", "facts.cities"),
             conjunctions: l("entities", "facts.conjunctions"),
             connectors: l("entities", "facts.connectors"),
