@@ -52,7 +52,8 @@ fn questions_contractions_and_common_words_in_capitals_make_no_facts() {
         assert!(!s.text.trim_end().ends_with('?'), "{:?}", s.text);
     }
     // "I’m" in a quote is a pronoun and a verb, not a person; "in JavaScript", "in PostgreSQL"
-    // name software, not a place or a person; "McHugh" is still a name.
+    // name software, not a place or a person; "McHugh" is still a name; "Ledger Docs" is not
+    // a person because "Docs" stands alone: the text also writes "docs" in small letters.
     let people: Vec<&str> = k.people.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(
         people,

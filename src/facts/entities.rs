@@ -737,7 +737,10 @@ fn resolve(doc: &Doc, mut hits: Vec<Hit>, title: Option<&str>, byline: Option<&s
                 continue;
             }
             let last = doc.word(hits[i].b);
-            let alone = singles.contains(last) || title_words.contains(&last);
+            // A surname is not a common word the text also writes in small letters ("Google
+            // Docs" beside "docs", "Whole Foods" beside "foods").
+            let alone =
+                (singles.contains(last) || title_words.contains(&last)) && !doc.seen_lower(last);
             let person = |j: usize| hits[j].kind == Some(Kind::Person);
             let listed = (i > 0 && person(i - 1) && listed(doc, &hits[i - 1], &hits[i]))
                 || (i + 1 < hits.len() && person(i + 1) && listed(doc, &hits[i], &hits[i + 1]));
