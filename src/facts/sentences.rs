@@ -9,7 +9,7 @@ fn terminal(c: char) -> bool {
 }
 
 /// Characters that may follow the end of a sentence and still belong to it.
-fn closing(c: char) -> bool {
+pub fn closing(c: char) -> bool {
     matches!(
         c,
         '"' | '\'' | '\u{201D}' | '\u{2019}' | '\u{00BB}' | ')' | ']' | '\u{201C}'

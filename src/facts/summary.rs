@@ -107,7 +107,7 @@ pub fn pick(doc: &Doc, title: Option<&str>, facts: &[Loc], n: usize) -> Vec<Loc>
             || words > 70
             || text.contains('|')
             || text
-                .trim_end_matches(['"', '\u{201D}', '\'', '\u{2019}', ')'])
+                .trim_end_matches(super::sentences::closing)
                 .ends_with('?')
         {
             continue;
