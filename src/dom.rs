@@ -105,6 +105,24 @@ impl Selector {
 #[derive(Clone)]
 pub struct Document {
     html: Html,
+    /// While a checkpoint is open: how to undo each structural change since, oldest first.
+    journal: Option<Vec<Undo>>,
+}
+
+/// One change to undo, recorded before the change is made.
+#[derive(Clone)]
+enum Undo {
+    /// Where `node` stood: under `parent`, just before `next` (at the end when `None`).
+    Place {
+        node: NodeId,
+        parent: Option<NodeId>,
+        next: Option<NodeId>,
+    },
+    /// The name an element had.
+    Name {
+        node: NodeId,
+        name: html5ever::QualName,
+    },
 }
 
 /// The namespace an element belongs to.
@@ -138,6 +156,7 @@ impl Document {
     pub fn parse(html: &str) -> Self {
         Document {
             html: Html::parse_document(html),
+            journal: None,
         }
     }
 
@@ -145,6 +164,7 @@ impl Document {
     pub fn parse_fragment(html: &str) -> Self {
         Document {
             html: Html::parse_fragment(html),
+            journal: None,
         }
     }
 
@@ -384,10 +404,66 @@ impl Document {
             .is_some_and(|e| selector.0.matches(&e))
     }
 
+    // ----- checkpoints -----
+
+    /// Starts recording moves and renames, so that [`Document::rollback`] can return the tree
+    /// to how it is now. Attribute and text edits are not recorded: code that runs under a
+    /// checkpoint must not make them.
+    pub fn checkpoint(&mut self) {
+        self.journal = Some(Vec::new());
+    }
+
+    /// Undoes every move and rename since [`Document::checkpoint`], newest first, and keeps
+    /// recording from the restored tree. Elements created since stay in storage, detached.
+    pub fn rollback(&mut self) {
+        let Some(journal) = self.journal.replace(Vec::new()) else {
+            return;
+        };
+        let tree = &mut self.html.tree;
+        for undo in journal.into_iter().rev() {
+            match undo {
+                Undo::Place { node, parent, next } => {
+                    if let Some(mut n) = tree.get_mut(node) {
+                        n.detach();
+                    }
+                    if let Some(mut s) = next.and_then(|s| tree.get_mut(s)) {
+                        s.insert_id_before(node);
+                    } else if let Some(mut p) = parent.and_then(|p| tree.get_mut(p)) {
+                        p.append_id(node);
+                    }
+                }
+                Undo::Name { node, name } => {
+                    if let Some(Node::Element(e)) = tree.get_mut(node).as_mut().map(|n| n.value()) {
+                        e.name = name;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stops recording; the changes since the checkpoint stay.
+    pub fn commit(&mut self) {
+        self.journal = None;
+    }
+
+    /// Records where `id` stands, if a checkpoint is open.
+    fn note_place(&mut self, id: NodeId) {
+        if let Some(journal) = self.journal.as_mut() {
+            if let Some(n) = self.html.tree.get(id) {
+                journal.push(Undo::Place {
+                    node: id,
+                    parent: n.parent().map(|p| p.id()),
+                    next: n.next_sibling().map(|s| s.id()),
+                });
+            }
+        }
+    }
+
     // ----- mutation -----
 
     /// Takes `id` (and everything below it) out of the tree.
     pub fn detach(&mut self, id: NodeId) {
+        self.note_place(id);
         if let Some(mut n) = self.html.tree.get_mut(id) {
             n.detach();
         }
@@ -395,6 +471,7 @@ impl Document {
 
     /// Sets (or adds) an attribute.
     pub fn set_attr(&mut self, id: NodeId, name: &str, value: &str) {
+        debug_assert!(self.journal.is_none(), "attribute edits are not recorded");
         let Some(mut n) = self.html.tree.get_mut(id) else {
             return;
         };
@@ -411,6 +488,7 @@ impl Document {
 
     /// Removes an attribute.
     pub fn remove_attr(&mut self, id: NodeId, name: &str) {
+        debug_assert!(self.journal.is_none(), "attribute edits are not recorded");
         if let Some(mut n) = self.html.tree.get_mut(id) {
             if let Node::Element(e) = n.value() {
                 e.attrs.retain(|(k, _)| &*k.local != name);
@@ -420,9 +498,16 @@ impl Document {
 
     /// Changes an element's tag name, keeping attributes and children.
     pub fn rename(&mut self, id: NodeId, tag: &str) {
+        let journal = &mut self.journal;
         if let Some(mut n) = self.html.tree.get_mut(id) {
             if let Node::Element(e) = n.value() {
-                e.name = qual(tag);
+                let old = std::mem::replace(&mut e.name, qual(tag));
+                if let Some(j) = journal.as_mut() {
+                    j.push(Undo::Name {
+                        node: id,
+                        name: old,
+                    });
+                }
             }
         }
     }
@@ -443,6 +528,7 @@ impl Document {
 
     /// Moves `child` to the end of `parent`'s children.
     pub fn append(&mut self, parent: NodeId, child: NodeId) {
+        self.note_place(child);
         if let Some(mut p) = self.html.tree.get_mut(parent) {
             p.append_id(child);
         }
@@ -450,6 +536,7 @@ impl Document {
 
     /// Moves `node` just before `sibling`.
     pub fn insert_before(&mut self, sibling: NodeId, node: NodeId) {
+        self.note_place(node);
         if let Some(mut s) = self.html.tree.get_mut(sibling) {
             s.insert_id_before(node);
         }
@@ -571,6 +658,38 @@ pub fn escape_into(s: &str, attr: bool, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rollback_restores_moves_and_renames_in_any_order() {
+        let html =
+            "<div id=a><p>one</p><div id=b>two<span>three</span></div><p>four</p></div><p>five</p>";
+        let mut doc = Document::parse(html);
+        let body = doc.body().unwrap();
+        let before = doc.outer_html(body);
+        doc.checkpoint();
+        let kids: Vec<NodeId> = doc.descendant_elements(body).collect();
+        let wrapper = doc.create_element("article");
+        doc.append(body, wrapper);
+        // Move a node twice, move its parent, rename, insert before, detach: the undo must
+        // replay in reverse for the first move to land where it started.
+        doc.append(wrapper, kids[3]);
+        doc.insert_before(kids[3], kids[1]);
+        doc.append(wrapper, kids[0]);
+        doc.rename(kids[2], "p");
+        doc.detach(kids[4]);
+        doc.append(kids[1], kids[5]);
+        assert_ne!(doc.outer_html(body), before);
+        doc.rollback();
+        assert_eq!(doc.outer_html(body), before);
+        // Recording goes on after a rollback, and a commit keeps the changes.
+        doc.rename(kids[1], "section");
+        doc.rollback();
+        assert_eq!(doc.outer_html(body), before);
+        doc.rename(kids[1], "section");
+        doc.commit();
+        doc.rollback();
+        assert!(doc.outer_html(body).contains("<section>one</section>"));
+    }
 
     #[test]
     fn index_follows_creation_order() {

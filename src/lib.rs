@@ -94,34 +94,36 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     let mut image_cuts = prepare(&mut doc, body, base.as_ref(), options);
 
     // Strictest pass first; loosen until enough text is found, else keep the longest result.
-    // Most pages succeed on the first pass, so it runs on the document itself and later passes
-    // start from a fresh parse (parsing is deterministic, so node ids match).
-    let mut best: Option<(Document, extract::Found)> = None;
-    let mut first = Some(doc);
-    for flags in extract::Flags::PASSES {
-        let mut attempt = match first.take() {
-            Some(d) => d,
-            None => {
-                let mut d = Document::parse(html);
-                prepare(&mut d, body, base.as_ref(), options);
-                d
-            }
-        };
-        let found = extract::grab(&mut attempt, body, flags);
-        let enough = found.text_len >= extract::article_chars();
-        let better = best
-            .as_ref()
-            .is_none_or(|(_, b)| found.text_len > b.text_len);
-        if better {
-            best = Some((attempt, found));
+    // Each pass changes the tree, so the next one starts from the tree rolled back to how
+    // preparation left it; if an earlier pass found more, it is run again at the end (passes
+    // are deterministic).
+    let passes = extract::Flags::PASSES;
+    doc.checkpoint();
+    let mut best: Option<(usize, usize)> = None;
+    let mut last: Option<(usize, extract::Found)> = None;
+    for (i, &flags) in passes.iter().enumerate() {
+        if i > 0 {
+            doc.rollback();
         }
+        let found = extract::grab(&mut doc, body, flags);
+        let enough = found.text_len >= extract::article_chars();
+        if best.is_none_or(|(_, len)| found.text_len > len) {
+            best = Some((i, found.text_len));
+        }
+        last = Some((i, found));
         if enough {
             break;
         }
     }
-    let Some((mut doc, found)) = best else {
-        return Ok(empty(meta, readable, clock));
+    let found = match (best, last) {
+        (Some((b, _)), Some((l, found))) if b == l => found,
+        (Some((b, _)), _) => {
+            doc.rollback();
+            extract::grab(&mut doc, body, passes[b])
+        }
+        _ => return Ok(empty(meta, readable, clock)),
     };
+    doc.commit();
     let article = found.article;
     let mut sizes = found.sizes;
 
