@@ -3,7 +3,7 @@
 //! selectors and phrases. Every removal is reported with the rule that made it.
 
 use crate::blocks::{Block, blocks};
-use crate::dom::{Document, Kind, NodeId, NodeMap, NodeSet, Selector};
+use crate::dom::{Document, Kind, NodeBits, NodeId, NodeMap, NodeSet, Selector};
 use crate::measure::Measure;
 use crate::rules::{Rule, builtin, normalize, normalize_counted, normalize_parts};
 use crate::text::{Pairs, TokenSet, collapse_prefix, overlap_of, snippet, word_count};
@@ -572,7 +572,7 @@ pub fn clean(doc: &mut Document, article: NodeId, sizes: Measure, cx: &Context<'
     // Every element holding one of the blocks before it (made again after each removal).
     let top_blocks: Vec<NodeId> = all[..second].iter().map(|b| b.node).collect();
     let mut top = holders(doc, &top_blocks);
-    let mut gone = NodeSet::default();
+    let mut gone = NodeBits::default();
     let mut cta_links: NodeMap<bool> = NodeMap::default();
     for n in candidates {
         if gone.contains(&n) || !doc.contains(article, n) {

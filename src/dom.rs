@@ -85,6 +85,40 @@ impl<V> DenseMap<V> {
     }
 }
 
+/// A set of nodes kept as one bit per node position: for sets that take whole subtrees at
+/// once, where hashing each node would be the main cost.
+#[derive(Debug, Clone, Default)]
+pub struct NodeBits {
+    words: Vec<u64>,
+}
+
+impl NodeBits {
+    /// Adds `id`.
+    pub fn insert(&mut self, id: NodeId) {
+        let i = index(id);
+        if i / 64 >= self.words.len() {
+            self.words.resize(i / 64 + 1, 0);
+        }
+        self.words[i / 64] |= 1 << (i % 64);
+    }
+
+    /// Whether `id` was added.
+    pub fn contains(&self, id: &NodeId) -> bool {
+        let i = index(*id);
+        self.words
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+}
+
+impl Extend<NodeId> for NodeBits {
+    fn extend<I: IntoIterator<Item = NodeId>>(&mut self, ids: I) {
+        for id in ids {
+            self.insert(id);
+        }
+    }
+}
+
 /// A compiled CSS selector.
 #[derive(Debug, Clone)]
 pub struct Selector(ScraperSelector);
@@ -630,18 +664,31 @@ pub fn is_void(tag: &str) -> bool {
 
 /// Escapes text for HTML (`attr`: also escape double quotes).
 pub fn escape_into(s: &str, attr: bool, out: &mut String) {
-    // Copy runs of ordinary text whole; only these bytes can start something to escape
-    // (0xC2 leads a no-break space).
+    use crate::text::{HIGH, ONES, position_by_words};
+    // Copy runs of ordinary text whole, found eight bytes at a time; only these bytes can
+    // start something to escape (0xC2 leads a no-break space). A byte equal to the pattern
+    // is a zero byte of `x ^ pattern`, and the lowest zero byte's flag is exact.
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let quote = if attr { b'"' } else { b'&' };
+    let flags = |x: u64| {
+        zero(x ^ (ONES * u64::from(b'&')))
+            | zero(x ^ (ONES * u64::from(b'<')))
+            | zero(x ^ (ONES * u64::from(b'>')))
+            | zero(x ^ (ONES * u64::from(quote)))
+            | zero(x ^ (ONES * 0xC2))
+    };
+    let hit = |b: u8| matches!(b, b'&' | b'<' | b'>' | 0xC2) || b == quote;
     let bytes = s.as_bytes();
     let mut last = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(p) = position_by_words(&bytes[i..], flags, hit) {
+        i += p;
         let (with, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
             b'>' => ("&gt;", 1),
-            b'"' if attr => ("&quot;", 1),
-            0xC2 if bytes.get(i + 1) == Some(&0xA0) => ("&nbsp;", 2),
+            b'"' => ("&quot;", 1),
+            _ if bytes.get(i + 1) == Some(&0xA0) => ("&nbsp;", 2),
             _ => {
                 i += 1;
                 continue;
@@ -689,6 +736,21 @@ mod tests {
         doc.commit();
         doc.rollback();
         assert!(doc.outer_html(body).contains("<section>one</section>"));
+    }
+
+    #[test]
+    fn node_bits_hold_what_was_added() {
+        let mut doc = Document::parse(&"<p>x</p>".repeat(100));
+        let all: Vec<NodeId> = doc.descendants(doc.root()).collect();
+        let late = doc.create_element("div");
+        let mut bits = NodeBits::default();
+        bits.extend(all.iter().copied().step_by(3));
+        bits.insert(late);
+        for (i, id) in all.iter().enumerate() {
+            assert_eq!(bits.contains(id), i % 3 == 0, "node {i}");
+        }
+        assert!(bits.contains(&late));
+        assert!(!NodeBits::default().contains(&late));
     }
 
     #[test]
@@ -746,7 +808,19 @@ mod tests {
             }
             out
         };
-        for s in ["", "a<b>&\"c\"", "\u{a0}x\u{a0}", "Â é ¢ \u{a0}<", "&&"] {
+        let mut texts: Vec<String> = ["", "a<b>&\"c\"", "\u{a0}x\u{a0}", "Â é ¢ \u{a0}<", "&&"]
+            .map(String::from)
+            .to_vec();
+        // Each special character, and characters sharing the no-break space's lead byte, at
+        // every offset of a text longer than two words.
+        for c in [
+            '&', '<', '>', '"', '\u{a0}', '\u{a1}', '\u{80}', 'Â', '\u{2000}', 'x',
+        ] {
+            for at in 0..20 {
+                texts.push(format!("{}{c}{}{c}", "a".repeat(at), "b".repeat(20 - at)));
+            }
+        }
+        for s in &texts {
             for attr in [false, true] {
                 let mut out = String::new();
                 escape_into(s, attr, &mut out);

@@ -6,7 +6,7 @@
 //! density per paragraph, weighted by the class names around it); every word list and threshold
 //! comes from `rules/scoring.json`.
 
-use crate::dom::{Document, Kind, NodeId, NodeMap, NodeSet};
+use crate::dom::{Document, Kind, NodeBits, NodeId, NodeMap};
 use crate::measure::Measure;
 use crate::rules::{Rule, builtin, note};
 use crate::text::Pairs;
@@ -418,7 +418,7 @@ fn is_block(tag: &str) -> bool {
 /// Removal bookkeeping for one pass: the sizes of what is left, and which nodes are gone.
 struct Pass {
     m: Measure,
-    dead: NodeSet,
+    dead: NodeBits,
     cuts: Vec<Cut>,
 }
 
@@ -461,7 +461,7 @@ pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
     let w = WORDS.get_or_init(Words::load);
     let mut pass = Pass {
         m: Measure::new(doc, body, is_block),
-        dead: NodeSet::default(),
+        dead: NodeBits::default(),
         cuts: Vec::new(),
     };
 
