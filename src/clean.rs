@@ -6,7 +6,9 @@ use crate::blocks::{Block, blocks};
 use crate::dom::{Document, Kind, NodeBits, NodeId, NodeMap, NodeSet, Selector};
 use crate::measure::Measure;
 use crate::rules::{Rule, builtin, normalize, normalize_counted, normalize_parts};
-use crate::text::{Pairs, TokenSet, collapse_prefix, overlap_of, snippet, word_count};
+use crate::text::{
+    Pairs, TokenSet, collapse_prefix, overlap_of, snippet, word_count, word_count_capped,
+};
 use crate::types::{Removed, RemovedKind};
 
 /// Tags the cleaner may remove as a unit.
@@ -559,14 +561,20 @@ pub fn clean(doc: &mut Document, article: NodeId, sizes: Measure, cx: &Context<'
             norms.insert(n, entry);
         }
     }
-    // Word counts of the blocks, counted once.
-    let all_words: Vec<usize> = all.iter().map(|b| word_count(&b.text)).collect();
+    // Word counts of the blocks, counted once and only as far as the tests below read them
+    // (a short block, the second real paragraph); the repeated-lead test recounts the few
+    // blocks it compares in full.
+    let cap = judge.repeated.1.max(SECOND_PARAGRAPH_WORDS);
+    let all_words: Vec<usize> = all
+        .iter()
+        .map(|b| word_count_capped(&b.text, cap))
+        .collect();
     let repeated = repeated_texts(doc, &sizes, &all, &all_words, &norms, judge.repeated.1);
     // "Near the top": before the story's second real paragraph.
     let second = all_words
         .iter()
         .enumerate()
-        .filter(|&(_, &w)| w >= 20)
+        .filter(|&(_, &w)| w >= SECOND_PARAGRAPH_WORDS)
         .nth(1)
         .map_or(all.len(), |(i, _)| i);
     // Every element holding one of the blocks before it (made again after each removal).
@@ -652,7 +660,7 @@ pub fn clean(doc: &mut Document, article: NodeId, sizes: Measure, cx: &Context<'
         .zip(all_words)
         .filter(|(b, _)| doc.contains(article, b.node))
         .collect();
-    if let Some(r) = drop_repeated_lead(doc, &left, lead) {
+    if let Some(r) = drop_repeated_lead(doc, &left, cap, lead) {
         removed.push(r);
     }
     let blocks = removed
@@ -780,6 +788,9 @@ fn sponsored(doc: &Document, sizes: &Measure, n: NodeId, words: &[String]) -> bo
 /// A letter that [`normalize`] turns into a plain apostrophe, which is no letter.
 const MODIFIER_APOSTROPHE: char = '\u{02BC}';
 
+/// Words that make a block a real paragraph when finding the story's second one.
+const SECOND_PARAGRAPH_WORDS: usize = 20;
+
 /// Short texts that occur more than once in the article: as blocks, or as the whole text of
 /// the outermost element holding them (a box of a line and a button, pasted twice).
 fn repeated_texts(
@@ -860,11 +871,18 @@ fn drop_orphaned_label(doc: &mut Document, p: NodeId) {
 fn drop_repeated_lead(
     doc: &mut Document,
     all: &[(Block, usize)],
+    cap: usize,
     lead: Option<&str>,
 ) -> Option<Removed> {
     let rule = find_rule(builtin().section("boilerplate", "lead"), "lead.duplicate");
     let limit = rule.max.unwrap_or(0.6);
-    let top: Vec<&(Block, usize)> = all.iter().filter(|(_, w)| *w >= 12).take(3).collect();
+    // Word counts past `cap` were cut short: count those blocks in full.
+    let top: Vec<(&Block, usize)> = all
+        .iter()
+        .filter(|(_, w)| *w >= 12)
+        .take(3)
+        .map(|(b, w)| (b, if *w > cap { word_count(&b.text) } else { *w }))
+        .collect();
     // Word sets, made once: each block may be compared with the others and with the lead.
     let sets: Vec<std::cell::OnceCell<TokenSet<'_>>> =
         top.iter().map(|_| std::cell::OnceCell::new()).collect();
@@ -877,7 +895,7 @@ fn drop_repeated_lead(
                 continue;
             }
             // Cheapest tests first: near-identical blocks of similar size.
-            let (wa, wb) = (*a_words as f64, *b_words as f64);
+            let (wa, wb) = (a_words as f64, b_words as f64);
             let similar_size = wa.min(wb) / wa.max(wb) >= 0.5;
             if !similar_size || overlap_of(set(i), set(j)) < limit {
                 continue;

@@ -244,6 +244,12 @@ pub fn shorten(text: &str, max: usize) -> String {
 
 /// Words in `text` (runs of characters between whitespace that hold a letter or digit).
 pub fn word_count(text: &str) -> usize {
+    word_count_capped(text, usize::MAX)
+}
+
+/// [`word_count`], stopping once the count is past `cap` (the result is then `cap + 1`, not
+/// the full count): for tests of a block's size that never need more.
+pub fn word_count_capped(text: &str, cap: usize) -> usize {
     let bytes = text.as_bytes();
     let mut count = 0;
     // Whether the current word has been counted (it holds a letter or digit).
@@ -259,6 +265,9 @@ pub fn word_count(text: &str) -> usize {
             count += usize::from(alnum & !counted);
             counted = (counted | alnum) & (class & SPACE == 0);
             i += 1;
+            if count > cap {
+                return count;
+            }
             continue;
         }
         let (c, len) = char_at(text, i);
@@ -268,6 +277,9 @@ pub fn word_count(text: &str) -> usize {
         } else if !counted && c.is_alphanumeric() {
             count += 1;
             counted = true;
+            if count > cap {
+                return count;
+            }
         }
     }
     count
@@ -521,6 +533,16 @@ mod tests {
         }
         assert_eq!(plain_run(plain, 0), plain.len());
         assert_eq!(plain_run(b"", 0), 0);
+    }
+
+    #[test]
+    fn capped_word_counts_stop_just_past_the_cap() {
+        let text = "One, two \u{e9}t\u{e9} -- four\u{a0}five six";
+        let full = word_count(text);
+        assert_eq!(full, 6);
+        for cap in 0..8 {
+            assert_eq!(word_count_capped(text, cap), full.min(cap + 1), "cap {cap}");
+        }
     }
 
     #[test]
