@@ -347,7 +347,7 @@ fn sentence_note(t: &[Tok<'_>], groups: &[NoteGroup], lex: &Lexicon) -> Option<F
         .collect();
     // A pattern can only match where its longest word occurs: check that first, once for the
     // whole tail (the answer does not depend on where the sentence starts).
-    let present: std::collections::HashSet<std::borrow::Cow<'_, str>> = t[first..]
+    let present: text::WordHashSet<std::borrow::Cow<'_, str>> = t[first..]
         .iter()
         .map(|k| {
             if k.core.chars().any(char::is_uppercase) || !k.core.is_ascii() {

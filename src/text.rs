@@ -127,6 +127,54 @@ pub fn plain_run(bytes: &[u8], i: usize) -> usize {
     position_by_words(rest, flags, |b| !(0x21..0x7f).contains(&b)).unwrap_or(rest.len())
 }
 
+/// A fast hasher for words, looked up several times per word of the article. Not resistant to
+/// crafted collisions; the work it serves is bounded (by `facts.max_chars`, or by a block's
+/// tail in syndication), and a page could only slow down its own reader view.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl WordHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(word));
+        }
+        // The last 1..=7 bytes, read as two (maybe overlapping) pieces with their count: the
+        // same bytes always give the same word, and no byte-by-byte loop is needed.
+        let rest = chunks.remainder();
+        let n = rest.len();
+        if n > 0 {
+            let word = if n >= 4 {
+                let head = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]);
+                let tail = u32::from_le_bytes([rest[n - 4], rest[n - 3], rest[n - 2], rest[n - 1]]);
+                u64::from(head) | u64::from(tail) << 32
+            } else {
+                u64::from(rest[0]) | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1]) << 16
+            };
+            self.mix(word ^ (n as u64) << 59);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A set of words, hashed with [`WordHasher`].
+pub type WordHashSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<WordHasher>>;
+
 /// Every byte of a word set to 1.
 pub const ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of every byte of a word.
@@ -533,6 +581,48 @@ mod tests {
         }
         assert_eq!(plain_run(plain, 0), plain.len());
         assert_eq!(plain_run(b"", 0), 0);
+    }
+
+    #[test]
+    fn word_hasher_reads_every_byte_of_the_last_word() {
+        use std::hash::Hasher;
+        let hash = |bytes: &[u8]| {
+            let mut h = WordHasher::default();
+            h.write(bytes);
+            h.finish()
+        };
+        // Stated as the words it mixes: whole little-endian words, then the rest (first four
+        // and last four bytes, or first, middle and last) with its length in the top bits.
+        let mut want = WordHasher::default();
+        want.mix(u64::from_le_bytes(*b"abcdefgh"));
+        want.mix(u64::from_le_bytes([b'i', b'j', b'j', 0, 0, 0, 0, 0]) ^ 2 << 59);
+        assert_eq!(hash(b"abcdefghij"), want.finish());
+        let mut want = WordHasher::default();
+        want.mix(u64::from_le_bytes(*b"pariaris") ^ 5 << 59);
+        assert_eq!(hash(b"paris"), want.finish());
+        // Changing any one byte of a short word changes its hash.
+        for n in 1..=7 {
+            let word = &b"abcdefg"[..n];
+            for i in 0..n {
+                let mut other = word.to_vec();
+                other[i] = b'z';
+                assert_ne!(hash(word), hash(&other), "{n} bytes, byte {i}");
+            }
+        }
+        let words = [
+            "a",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "Paris",
+            "paris",
+        ];
+        for (i, x) in words.iter().enumerate() {
+            for y in &words[i + 1..] {
+                assert_ne!(hash(x.as_bytes()), hash(y.as_bytes()), "{x} {y}");
+            }
+        }
     }
 
     #[test]

@@ -1,53 +1,10 @@
 //! The key-facts word lists (`rules/facts.json`), prepared once per process for lookup.
 
 use crate::rules::{self, Rule};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-/// A fast hasher for words, looked up several times per word of the article. Not resistant to
-/// crafted collisions; the work it serves is bounded by `facts.max_chars`, and a page could
-/// only slow down its own reader view.
-#[derive(Default, Clone, Copy)]
-pub struct WordHasher(u64);
-
-impl WordHasher {
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.mix(u64::from_le_bytes(word));
-        }
-        // The last 1..=7 bytes, read as two (maybe overlapping) pieces with their count: the
-        // same bytes always give the same word, and no byte-by-byte loop is needed.
-        let rest = chunks.remainder();
-        let n = rest.len();
-        if n > 0 {
-            let word = if n >= 4 {
-                let head = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]);
-                let tail = u32::from_le_bytes([rest[n - 4], rest[n - 3], rest[n - 2], rest[n - 1]]);
-                u64::from(head) | u64::from(tail) << 32
-            } else {
-                u64::from(rest[0]) | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1]) << 16
-            };
-            self.mix(word ^ (n as u64) << 59);
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.mix(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+pub use crate::text::WordHasher;
 
 /// A map keyed by words, hashed with [`WordHasher`].
 pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<WordHasher>>;
@@ -617,47 +574,6 @@ mod tests {
         // Entries in other letters are found by any spelling that is not plain ASCII.
         let f = Prefilter::new(["köln", "kelvin"]);
         assert!(f.may_hold("KÖLN") && f.may_hold("\u{212A}elvin") && !f.may_hold("koln"));
-    }
-
-    #[test]
-    fn word_hasher_reads_every_byte_of_the_last_word() {
-        let hash = |bytes: &[u8]| {
-            let mut h = WordHasher::default();
-            h.write(bytes);
-            h.finish()
-        };
-        // Stated as the words it mixes: whole little-endian words, then the rest (first four
-        // and last four bytes, or first, middle and last) with its length in the top bits.
-        let mut want = WordHasher::default();
-        want.mix(u64::from_le_bytes(*b"abcdefgh"));
-        want.mix(u64::from_le_bytes([b'i', b'j', b'j', 0, 0, 0, 0, 0]) ^ 2 << 59);
-        assert_eq!(hash(b"abcdefghij"), want.finish());
-        let mut want = WordHasher::default();
-        want.mix(u64::from_le_bytes(*b"pariaris") ^ 5 << 59);
-        assert_eq!(hash(b"paris"), want.finish());
-        // Changing any one byte of a short word changes its hash.
-        for n in 1..=7 {
-            let word = &b"abcdefg"[..n];
-            for i in 0..n {
-                let mut other = word.to_vec();
-                other[i] = b'z';
-                assert_ne!(hash(word), hash(&other), "{n} bytes, byte {i}");
-            }
-        }
-        let words = [
-            "a",
-            "ab",
-            "abcdefg",
-            "abcdefgh",
-            "abcdefghi",
-            "Paris",
-            "paris",
-        ];
-        for (i, x) in words.iter().enumerate() {
-            for y in &words[i + 1..] {
-                assert_ne!(hash(x.as_bytes()), hash(y.as_bytes()), "{x} {y}");
-            }
-        }
     }
 
     #[test]
