@@ -219,30 +219,6 @@ pub const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t'..=b'\r')
 }
 
-/// [`ASCII_CLASS`] bit: the byte is whitespace.
-const SPACE: u8 = 1;
-/// [`ASCII_CLASS`] bit: the byte is a letter or digit.
-const ALNUM: u8 = 2;
-
-/// What each ASCII byte is to the text scanners, so that their inner loops test a bit
-/// instead of branching on ranges.
-static ASCII_CLASS: [u8; 128] = {
-    let mut table = [0u8; 128];
-    let mut b = 0;
-    while b < 128 {
-        let byte = b as u8;
-        table[b] = if is_ascii_space(byte) {
-            SPACE
-        } else if byte.is_ascii_alphanumeric() {
-            ALNUM
-        } else {
-            0
-        };
-        b += 1;
-    }
-    table
-};
-
 /// Whether the character starting at byte `i` of `s` is whitespace, and its length.
 #[inline]
 fn space_at(s: &str, i: usize) -> (bool, usize) {
@@ -292,58 +268,49 @@ pub fn shorten(text: &str, max: usize) -> String {
 
 /// Words in `text` (runs of characters between whitespace that hold a letter or digit).
 pub fn word_count(text: &str) -> usize {
-    word_count_capped(text, usize::MAX)
+    count_fields::<true>(text, usize::MAX)
 }
 
-/// [`word_count`], stopping once the count is past `cap` (the result is then `cap + 1`, not
-/// the full count): for tests of a block's size that never need more.
+/// [`word_count`], stopping early once the count is past `cap` (the result is then some
+/// number above `cap`, not the full count): for tests of a block's size that never need more.
 pub fn word_count_capped(text: &str, cap: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut count = 0;
-    // Whether the current word has been counted (it holds a letter or digit).
-    let mut counted = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            // Without branches: a letter or digit counts a word not yet counted; a space ends
-            // the word.
-            let class = ASCII_CLASS[usize::from(b)];
-            let alnum = class & ALNUM != 0;
-            count += usize::from(alnum & !counted);
-            counted = (counted | alnum) & (class & SPACE == 0);
-            i += 1;
-            if count > cap {
-                return count;
-            }
-            continue;
-        }
-        let (c, len) = char_at(text, i);
-        i += len;
-        if c.is_whitespace() {
-            counted = false;
-        } else if !counted && c.is_alphanumeric() {
-            count += 1;
-            counted = true;
-            if count > cap {
-                return count;
-            }
-        }
-    }
-    count
+    count_fields::<true>(text, cap)
 }
 
 /// How many runs of non-whitespace `text` holds (`text.split_whitespace().count()`).
 pub fn field_count(text: &str) -> usize {
-    field_count_capped(text, usize::MAX)
+    count_fields::<false>(text, usize::MAX)
 }
 
 /// [`field_count`], stopping early once the count is past `cap` (the result is then some
-/// number above `cap`, not the full count). Text is counted 32 bytes at a time without a branch
-/// per byte (the compiler vectorizes the block); a block holding other than ASCII first has its
-/// characters' bytes marked one by one, decoding only the four lead bytes that can start a
-/// Unicode space (U+0085, U+00A0, U+1680, U+2000 to U+3000).
+/// number above `cap`, not the full count).
 pub fn field_count_capped(text: &str, cap: usize) -> usize {
+    count_fields::<false>(text, cap)
+}
+
+/// An ASCII letter or digit, in a form the compiler vectorizes.
+#[inline]
+fn ascii_alnum(b: u8) -> u8 {
+    u8::from((b | 0x20).wrapping_sub(b'a') < 26) | u8::from(b.wrapping_sub(b'0') < 10)
+}
+
+/// Whether the run of non-whitespace starting at byte `at` (a character boundary) holds a
+/// letter or digit.
+fn run_has_alnum(text: &str, at: usize) -> bool {
+    text.get(at..)
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .any(char::is_alphanumeric)
+}
+
+/// Runs of non-whitespace in `text` (with `WORDS`, only those holding a letter or digit),
+/// stopping once past `cap`. Text is counted 32 bytes at a time without a branch per byte (the
+/// compiler vectorizes the block); a block holding other than ASCII first has its characters'
+/// bytes marked one by one, decoding only the four lead bytes that can start a Unicode space
+/// (U+0085, U+00A0, U+1680, U+2000 to U+3000). For words, a run is checked for a letter or
+/// digit only when it does not start with an ASCII one (a quote, a dash, a non-ASCII letter).
+fn count_fields<const WORDS: bool>(text: &str, cap: usize) -> usize {
     let bytes = text.as_bytes();
     // A field starts at a non-space byte after a space (or at the text's start).
     let is_space = |b: u8| u8::from(is_ascii_space(b));
@@ -375,11 +342,30 @@ pub fn field_count_capped(text: &str, cap: usize) -> usize {
                 }
             }
         }
-        let mut starts = prev & (1 - space[0]);
+        let mut start = [0u8; 32];
+        start[0] = prev & (1 - space[0]);
         for j in 1..32 {
-            starts += space[j - 1] & (1 - space[j]);
+            start[j] = space[j - 1] & (1 - space[j]);
+        }
+        let mut starts = 0u8;
+        for s in start {
+            starts += s;
         }
         count += usize::from(starts);
+        if WORDS {
+            // Runs that start without an ASCII letter or digit may hold none.
+            let mut doubtful = 0u8;
+            for (s, &b) in start.iter().zip(block) {
+                doubtful |= s & (1 - ascii_alnum(b));
+            }
+            if doubtful != 0 {
+                for (j, (&s, &b)) in start.iter().zip(block).enumerate() {
+                    if s == 1 && ascii_alnum(b) == 0 && !run_has_alnum(text, n * 32 + j) {
+                        count -= 1;
+                    }
+                }
+            }
+        }
         prev = space[31];
         if count > cap {
             return count;
@@ -392,7 +378,11 @@ pub fn field_count_capped(text: &str, cap: usize) -> usize {
         } else {
             is_space(b)
         };
-        count += usize::from(prev & (1 - space));
+        let start = prev & (1 - space);
+        count += usize::from(start);
+        if WORDS && start == 1 && ascii_alnum(b) == 0 && !run_has_alnum(text, rest + j) {
+            count -= 1;
+        }
         prev = space;
     }
     count
@@ -631,8 +621,20 @@ mod tests {
         let full = word_count(text);
         assert_eq!(full, 6);
         for cap in 0..8 {
-            assert_eq!(word_count_capped(text, cap), full.min(cap + 1), "cap {cap}");
+            let capped = word_count_capped(text, cap);
+            assert!(
+                if full > cap {
+                    capped > cap
+                } else {
+                    capped == full
+                },
+                "cap {cap}"
+            );
         }
+        // Past a block of 32 bytes too.
+        let long = "one two three four five six seven eight nine ten eleven twelve";
+        assert_eq!(word_count_capped(long, 100), 12);
+        assert!(word_count_capped(long, 2) > 2);
     }
 
     #[test]
@@ -699,6 +701,46 @@ mod tests {
                     "U+{:04X} after {pad}",
                     u32::from(c)
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn word_counts_match_their_definition_at_every_offset() {
+        let by_definition = |t: &str| {
+            t.split_whitespace()
+                .filter(|f| f.chars().any(char::is_alphanumeric))
+                .count()
+        };
+        // Runs that start or end with punctuation, hold none but punctuation, or start with a
+        // letter outside ASCII, placed at every offset across a block boundary.
+        let pieces = [
+            "word",
+            "\u{201c}Quoted\u{201d}",
+            "--",
+            "\u{2014}",
+            "(a)",
+            "\u{e9}t\u{e9}",
+            "\u{2022}",
+            "x-y",
+            "1.5",
+            "\u{1f600}",
+            "'",
+            "\u{a0}",
+            "\u{3000}",
+            "\u{65e5}\u{672c}",
+        ];
+        for p in pieces {
+            for q in pieces {
+                for at in 0..40 {
+                    for gap in [" ", "\t", "\u{a0}"] {
+                        let t =
+                            format!("{}{gap}{p}{gap}{q} {}", "a ".repeat(at / 2), "b".repeat(at));
+                        assert_eq!(word_count(&t), by_definition(&t), "{t:?}");
+                        let u = &t[at / 2 * 2..];
+                        assert_eq!(word_count(u), by_definition(u), "{u:?}");
+                    }
+                }
             }
         }
     }
