@@ -61,7 +61,9 @@ const DEFAULT_MAX_WORDS: usize = 40;
 
 /// Judges syndication from the page metadata and the article's blocks (the text of each
 /// paragraph-level block, in order).
-pub fn detect(meta: &Metadata, blocks: &[String], page_url: Option<&Url>) -> Detection {
+pub fn detect<S: AsRef<str>>(meta: &Metadata, blocks: &[S], page_url: Option<&Url>) -> Detection {
+    let blocks: Vec<&str> = blocks.iter().map(AsRef::as_ref).collect();
+    let blocks = blocks.as_slice();
     let lex = lexicon();
     let toks = Toks::new(blocks);
     let mut clues = Clues::default();
@@ -175,9 +177,8 @@ fn publisher_name(meta: &Metadata, lex: &Lexicon) -> Option<String> {
 // ----- the blocks: notes to remove, datelines, visible bylines -----
 
 /// Clues from the opening blocks: the dateline and a visible byline line.
-fn opening(blocks: &[String], toks: &Toks<'_>, lex: &Lexicon, clues: &mut Clues) {
-    let opening =
-        || (0..blocks.len().min(OPENING_BLOCKS)).map(|b| (toks.get(b), blocks[b].as_str()));
+fn opening(blocks: &[&str], toks: &Toks<'_>, lex: &Lexicon, clues: &mut Clues) {
+    let opening = || (0..blocks.len().min(OPENING_BLOCKS)).map(|b| (toks.get(b), blocks[b]));
     if let Some(rule) = section("datelines").first() {
         if let Some((wire, line)) = opening().find_map(|(t, text)| dateline(text, t, rule, lex)) {
             clues.add(rule, "dateline", &line, Some(wire));
@@ -232,7 +233,7 @@ struct Found {
 /// whole; notes closing a real paragraph are cut out of it. Walking back from the end, wire
 /// slugs are taken at the end of any block up to and including the last real paragraph, and
 /// elsewhere only when they stand alone.
-fn notes(blocks: &[String], toks: &Toks<'_>, lex: &Lexicon, clues: &mut Clues) -> Vec<Notice> {
+fn notes(blocks: &[&str], toks: &Toks<'_>, lex: &Lexicon, clues: &mut Clues) -> Vec<Notice> {
     let groups = note_groups();
     let slugs = SlugRules {
         codes: section("slugs").first(),
@@ -273,7 +274,7 @@ fn notes(blocks: &[String], toks: &Toks<'_>, lex: &Lexicon, clues: &mut Clues) -
         keep
     });
     for b in order {
-        let (t, text) = (toks.get(b), blocks[b].as_str());
+        let (t, text) = (toks.get(b), blocks[b]);
         if t.is_empty() {
             continue;
         }
@@ -910,12 +911,12 @@ struct Tok<'a> {
 /// The tokens of each block, made the first time a block is looked at (only the edges of a
 /// long story are).
 struct Toks<'a> {
-    blocks: &'a [String],
+    blocks: &'a [&'a str],
     made: Vec<std::cell::OnceCell<Vec<Tok<'a>>>>,
 }
 
 impl<'a> Toks<'a> {
-    fn new(blocks: &'a [String]) -> Toks<'a> {
+    fn new(blocks: &'a [&'a str]) -> Toks<'a> {
         Toks {
             blocks,
             made: blocks.iter().map(|_| std::cell::OnceCell::new()).collect(),
@@ -924,7 +925,7 @@ impl<'a> Toks<'a> {
 
     /// The tokens of block `b`.
     fn get(&self, b: usize) -> &[Tok<'a>] {
-        self.made[b].get_or_init(|| tokenize(&self.blocks[b]))
+        self.made[b].get_or_init(|| tokenize(self.blocks[b]))
     }
 }
 
@@ -1837,7 +1838,7 @@ mod tests {
     #[test]
     fn empty_input_gives_nothing() {
         assert_eq!(
-            detect(&Metadata::default(), &[], None),
+            detect::<&str>(&Metadata::default(), &[], None),
             Detection::default()
         );
         let d = detect(&Metadata::default(), &blocks(&["", "  "]), None);
