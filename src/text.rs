@@ -86,7 +86,14 @@ pub fn push_words(out: &mut String, gap: &mut bool, part: &str, limit: usize) ->
             }
             let (space, len) = space_at(part, i);
             if space {
-                break;
+                // Without a limit, words joined by one plain space are taken as one stretch:
+                // they are copied as they stand.
+                let joins = limit == usize::MAX
+                    && bytes[i] == b' '
+                    && bytes.get(i + 1).is_some_and(|b| (0x21..0x7f).contains(b));
+                if !joins {
+                    break;
+                }
             }
             i += len;
             word_chars += 1;
@@ -525,6 +532,8 @@ mod tests {
             " e ",
             "\u{3000}f",
             "",
+            "g.h i ",
+            "j k\u{a0}l m\u{e9}",
         ];
         for parts in part_lists(&pieces, 7, 4000) {
             let joined = parts.concat();
