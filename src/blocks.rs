@@ -120,6 +120,12 @@ pub fn blocks(doc: &Document, root: NodeId) -> Vec<Block> {
     out
 }
 
+impl AsRef<str> for Block {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
 fn flush(node: NodeId, run: &mut String, gap: &mut bool, out: &mut Vec<Block>) {
     *gap = false;
     if !run.is_empty() {

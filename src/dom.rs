@@ -664,11 +664,9 @@ pub fn is_void(tag: &str) -> bool {
 
 /// Escapes text for HTML (`attr`: also escape double quotes).
 pub fn escape_into(s: &str, attr: bool, out: &mut String) {
-    use crate::text::{HIGH, ONES, position_by_words};
+    use crate::text::{ONES, position_by_words, zero_bytes as zero};
     // Copy runs of ordinary text whole, found eight bytes at a time; only these bytes can
-    // start something to escape (0xC2 leads a no-break space). A byte equal to the pattern
-    // is a zero byte of `x ^ pattern`, and the lowest zero byte's flag is exact.
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    // start something to escape (0xC2 leads a no-break space).
     let quote = if attr { b'"' } else { b'&' };
     let flags = |x: u64| {
         zero(x ^ (ONES * u64::from(b'&')))

@@ -171,8 +171,7 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     let block_list = cleaned
         .blocks
         .unwrap_or_else(|| blocks::blocks(&doc, article));
-    let texts: Vec<&str> = block_list.iter().map(|b| b.text.as_str()).collect();
-    let detection = syndication::detect(&meta, &texts, base.as_ref());
+    let detection = syndication::detect(&meta, &block_list, base.as_ref());
     for notice in &detection.notices {
         let Some(block) = block_list.get(notice.block) else {
             continue;

@@ -187,6 +187,14 @@ pub const ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of every byte of a word.
 pub const HIGH: u64 = 0x8080_8080_8080_8080;
 
+/// Flags the zero bytes of `v` (the high bit of each), for [`position_by_words`]: a byte equal
+/// to `c` is a zero byte of `x ^ (ONES * c)`. A borrow only spills upwards from a zero byte, so
+/// the lowest flag is exact; flags above it may be false.
+#[inline]
+pub fn zero_bytes(v: u64) -> u64 {
+    v.wrapping_sub(ONES) & !v & HIGH
+}
+
 /// The first byte of `bytes` that `hit` accepts, found eight bytes at a time: `flags` gets
 /// eight bytes as a little-endian word and must set the high bit of the first accepted byte
 /// among them and of none before it (bytes after it do not matter), or return 0 when none is.

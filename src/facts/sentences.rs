@@ -26,10 +26,7 @@ fn opening(c: char) -> bool {
 
 /// The first byte of `bytes` that is `.`, `!`, `?` or outside ASCII.
 fn next_stop(bytes: &[u8]) -> Option<usize> {
-    use crate::text::{HIGH, ONES};
-    // A byte equal to `c` is a zero byte of `x ^ c`, and a zero byte flags its own high bit in
-    // `(y - 1) & !y`. A borrow only spills upwards from a zero byte, so the lowest flag is exact.
-    let zero = |y: u64| y.wrapping_sub(ONES) & !y & HIGH;
+    use crate::text::{HIGH, ONES, zero_bytes as zero};
     let flags = |x: u64| {
         zero(x ^ (ONES * u64::from(b'.')))
             | zero(x ^ (ONES * u64::from(b'!')))
