@@ -5,8 +5,9 @@
 #   scripts/instructions.sh ../shared/corpus/readability --without-key-facts
 #
 # Runs the speed bench once per page under `valgrind --tool=callgrind` and prints the
-# instructions of the bench's own parses (the floor), of `sift::extract` (with the parses it
-# does itself) and their ratio. Needs valgrind and python3.
+# instructions of exactly what the bench times: its own parses with the freeing of each tree
+# (the floor, `parse_page`) and the extractions with the freeing of each result
+# (`extract_page`), and their ratio. Needs valgrind and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus="${1:-../shared/corpus/readability}"
@@ -24,23 +25,20 @@ valgrind --tool=callgrind --callgrind-out-file="$out" "$bench" --bench --runs 1 
 callgrind_annotate --inclusive=yes --tree=calling "$out" >"$out.tree" 2>/dev/null
 python3 - "$out.tree" <<'PY'
 import sys
-parse_total = extract = extract_parse = None
+totals = {}
+extract_parse = 0
 current = None
 for line in open(sys.argv[1]):
     count = line.split()[0].replace(",", "") if line.strip() else ""
     if "*  ???:" in line:
         current = line.split("???:")[1].split(" [")[0]
-        if current == "scraper::html::Html::parse_document":
-            parse_total = int(count)
-        elif current == "sift::extract":
-            extract = int(count)
+        totals[current] = int(count)
     elif current == "sift::extract" and ">   ???:scraper::html::Html::parse_document" in line:
         extract_parse = int(count)
-if None in (parse_total, extract):
+floor, extract = totals.get("speed::parse_page"), totals.get("speed::extract_page")
+if None in (floor, extract):
     sys.exit("instructions: no symbols found (is the bench binary stripped?)")
-extract_parse = extract_parse or 0
-floor = parse_total - extract_parse
-print(f"parse (bench) {floor/1e6:.0f}M instructions, extract {extract/1e6:.0f}M "
+print(f"parse and free (bench) {floor/1e6:.0f}M instructions, extract and free {extract/1e6:.0f}M "
       f"(its own parsing {extract_parse/1e6:.0f}M)")
 print(f"extract/parse {extract/floor:.3f}x, beyond parsing {(extract-extract_parse)/floor:.3f}x")
 PY
