@@ -135,6 +135,72 @@ impl Selector {
     }
 }
 
+type Ref<'a> = ego_tree::NodeRef<'a, Node>;
+
+/// The nodes of a subtree in document order, each visited once (ego-tree's own walk gives
+/// every node twice, on the way in and out, and is filtered down).
+struct Preorder<'a> {
+    root: Option<NodeId>,
+    next: Option<Ref<'a>>,
+}
+
+impl<'a> Preorder<'a> {
+    fn new(root: Option<Ref<'a>>) -> Self {
+        Preorder {
+            root: root.map(|r| r.id()),
+            next: root,
+        }
+    }
+}
+
+impl<'a> Iterator for Preorder<'a> {
+    type Item = Ref<'a>;
+
+    fn next(&mut self) -> Option<Ref<'a>> {
+        let node = self.next?;
+        self.next = node.first_child().or_else(|| {
+            // No children: the next sibling of the nearest node (this one or an ancestor
+            // below the root) that has one.
+            let mut n = node;
+            loop {
+                if Some(n.id()) == self.root {
+                    return None;
+                }
+                if let Some(s) = n.next_sibling() {
+                    return Some(s);
+                }
+                n = n.parent()?;
+            }
+        });
+        Some(node)
+    }
+}
+
+/// A depth-first walk of a subtree giving each node on the way in and on the way out.
+struct Edges<'a> {
+    root: Option<NodeId>,
+    next: Option<(Ref<'a>, bool)>,
+}
+
+impl Iterator for Edges<'_> {
+    type Item = (NodeId, bool);
+
+    fn next(&mut self) -> Option<(NodeId, bool)> {
+        let (node, open) = self.next?;
+        self.next = if open {
+            Some(node.first_child().map_or((node, false), |c| (c, true)))
+        } else if Some(node.id()) == self.root {
+            None
+        } else {
+            match node.next_sibling() {
+                Some(s) => Some((s, true)),
+                None => node.parent().map(|p| (p, false)),
+            }
+        };
+        Some((node.id(), open))
+    }
+}
+
 /// A parsed, mutable HTML document.
 #[derive(Clone)]
 pub struct Document {
@@ -324,18 +390,15 @@ impl Document {
 
     /// The text nodes inside `id`, in order (their concatenation is [`Document::text`]).
     pub fn texts(&self, id: NodeId) -> impl Iterator<Item = &str> + '_ {
-        self.node(id).into_iter().flat_map(|n| {
-            n.descendants().filter_map(|d| match d.value() {
-                Node::Text(t) => Some(&**t),
-                _ => None,
-            })
+        Preorder::new(self.node(id)).filter_map(|d| match d.value() {
+            Node::Text(t) => Some(&**t),
+            _ => None,
         })
     }
 
     /// Appends all text inside `id` to `out`.
     pub fn append_text(&self, id: NodeId, out: &mut String) {
-        let Some(node) = self.node(id) else { return };
-        for d in node.descendants() {
+        for d in Preorder::new(self.node(id)) {
             if let Node::Text(t) = d.value() {
                 out.push_str(t);
             }
@@ -354,16 +417,16 @@ impl Document {
 
     /// Ancestors from the parent up to the root.
     pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        self.node(id)
-            .into_iter()
-            .flat_map(|n| n.ancestors().map(|a| a.id()))
+        std::iter::successors(self.node(id).and_then(|n| n.parent()), |n| n.parent())
+            .map(|a| a.id())
     }
 
     /// All child nodes, in order.
     pub fn children(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        self.node(id)
-            .into_iter()
-            .flat_map(|n| n.children().map(|c| c.id()))
+        std::iter::successors(self.node(id).and_then(|n| n.first_child()), |c| {
+            c.next_sibling()
+        })
+        .map(|c| c.id())
     }
 
     /// Child elements only, in order.
@@ -373,28 +436,25 @@ impl Document {
 
     /// The node and everything below it, in document order.
     pub fn descendants(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        self.node(id)
-            .into_iter()
-            .flat_map(|n| n.descendants().map(|d| d.id()))
+        Preorder::new(self.node(id)).map(|d| d.id())
     }
 
     /// Elements below `id` (not `id` itself), in document order.
     pub fn descendant_elements(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        self.descendants(id)
+        Preorder::new(self.node(id))
             .skip(1)
-            .filter(|&d| self.kind(d) == Kind::Element)
+            .filter(|d| d.value().is_element())
+            .map(|d| d.id())
     }
 
     /// A depth-first walk of `id`'s subtree giving each node twice: `(node, true)` on the way
     /// in and `(node, false)` on the way out. Lets callers compute bottom-up values without
     /// recursion, however deep the page nests.
     pub fn edges(&self, id: NodeId) -> impl Iterator<Item = (NodeId, bool)> + '_ {
-        self.node(id).into_iter().flat_map(|n| {
-            n.traverse().map(|e| match e {
-                ego_tree::iter::Edge::Open(n) => (n.id(), true),
-                ego_tree::iter::Edge::Close(n) => (n.id(), false),
-            })
-        })
+        Edges {
+            root: self.node(id).map(|n| n.id()),
+            next: self.node(id).map(|n| (n, true)),
+        }
     }
 
     /// The next sibling node.
@@ -759,6 +819,64 @@ mod tests {
         assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
         let fresh = doc.create_element("div");
         assert_eq!(index(fresh), order.len());
+    }
+
+    /// The walks give what ego-tree's own iterators give, from every node of a page with deep
+    /// nesting, empty elements, trailing text and a detached subtree (whose walk must stop at
+    /// its root rather than run on into the rest of the page).
+    #[test]
+    fn walks_match_ego_tree() {
+        let sample = include_str!("../samples/wire-story.html");
+        let nested = "<div><p>a<b>b<i></i></b></p><ul><li>1<li><span>2</span></ul>tail</div>";
+        for html in [sample, nested] {
+            let mut doc = Document::parse(html);
+            let p = doc
+                .descendants(doc.root())
+                .find(|&n| doc.is(n, "p"))
+                .unwrap();
+            doc.detach(p);
+            let mut starts: Vec<NodeId> = doc.descendants(doc.root()).collect();
+            starts.extend(doc.descendants(p));
+            assert!(starts.len() > 15);
+            for id in starts {
+                let n = doc.html.tree.get(id).unwrap();
+                let ids = |it: &mut dyn Iterator<Item = ego_tree::NodeRef<'_, Node>>| {
+                    it.map(|d| d.id()).collect::<Vec<_>>()
+                };
+                let walk: Vec<NodeId> = doc.descendants(id).collect();
+                assert_eq!(walk, ids(&mut n.descendants()));
+                let elements: Vec<NodeId> = doc.descendant_elements(id).collect();
+                let want: Vec<NodeId> = n
+                    .descendants()
+                    .skip(1)
+                    .filter(|d| d.value().is_element())
+                    .map(|d| d.id())
+                    .collect();
+                assert_eq!(elements, want);
+                let edges: Vec<(NodeId, bool)> = doc.edges(id).collect();
+                let want: Vec<(NodeId, bool)> = n
+                    .traverse()
+                    .map(|e| match e {
+                        ego_tree::iter::Edge::Open(n) => (n.id(), true),
+                        ego_tree::iter::Edge::Close(n) => (n.id(), false),
+                    })
+                    .collect();
+                assert_eq!(edges, want);
+                let texts: String = doc.texts(id).collect();
+                assert_eq!(texts, doc.text(id));
+                let want: String = n
+                    .descendants()
+                    .filter_map(|d| d.value().as_text())
+                    .map(|t| &**t)
+                    .collect();
+                assert_eq!(texts, want);
+                assert_eq!(
+                    doc.ancestors(id).collect::<Vec<_>>(),
+                    ids(&mut n.ancestors())
+                );
+                assert_eq!(doc.children(id).collect::<Vec<_>>(), ids(&mut n.children()));
+            }
+        }
     }
 
     #[test]
