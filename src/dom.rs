@@ -65,6 +65,13 @@ impl<V> Default for DenseMap<V> {
 }
 
 impl<V> DenseMap<V> {
+    /// An empty map with room for the nodes of a document of `nodes` nodes.
+    pub fn with_capacity(nodes: usize) -> Self {
+        DenseMap {
+            values: Vec::with_capacity(nodes),
+        }
+    }
+
     /// The value for `id`, if one was inserted.
     pub fn get(&self, id: &NodeId) -> Option<&V> {
         self.values.get(index(*id)).and_then(Option::as_ref)
@@ -266,6 +273,11 @@ impl Document {
             html: Html::parse_fragment(html),
             journal: None,
         }
+    }
+
+    /// How many nodes the document has made, attached or not.
+    pub fn node_count(&self) -> usize {
+        self.html.tree.values().len()
     }
 
     /// The document node.

@@ -695,31 +695,29 @@ fn ends_sentence(text: &str) -> bool {
 
 /// Junk removal inside the chosen article: widgets, link lists, forms, share bars.
 fn prune(doc: &mut Document, article: NodeId, w: &Words, flags: Flags, pass: &mut Pass) {
-    // Elements that never belong in a reader view.
-    let always: Vec<NodeId> = doc
-        .descendant_elements(article)
-        .filter(|&d| {
-            matches!(
-                doc.tag(d),
-                Some(
-                    "form"
-                        | "fieldset"
-                        | "button"
-                        | "input"
-                        | "select"
-                        | "textarea"
-                        | "footer"
-                        | "aside"
-                        | "nav"
-                        | "object"
-                        | "embed"
-                        | "link"
-                        | "dialog"
-                        | "menu"
-                )
-            )
-        })
-        .collect();
+    // The elements each step below looks at, gathered in one walk. Steps only cut, and a cut
+    // marks its whole subtree dead, so a step skipping dead nodes sees what a fresh walk
+    // after the steps before it would have found.
+    const CONDITIONAL: [&str; 5] = ["table", "ul", "ol", "div", "section"];
+    let mut always = Vec::new();
+    let mut heads = Vec::new();
+    let mut conditional: [Vec<NodeId>; 5] = Default::default();
+    let mut ps = Vec::new();
+    for d in doc.descendant_elements(article) {
+        let Some(tag) = doc.tag(d) else { continue };
+        match tag {
+            // Elements that never belong in a reader view.
+            "form" | "fieldset" | "button" | "input" | "select" | "textarea" | "footer"
+            | "aside" | "nav" | "object" | "embed" | "link" | "dialog" | "menu" => always.push(d),
+            "h1" | "h2" => heads.push(d),
+            "p" => ps.push(d),
+            _ => {
+                if let Some(i) = CONDITIONAL.iter().position(|&c| c == tag) {
+                    conditional[i].push(d);
+                }
+            }
+        }
+    }
     for d in always {
         // A footer inside a quotation or figure is its citation, not page furniture.
         let citation = doc.is(d, "footer")
@@ -731,25 +729,17 @@ fn prune(doc: &mut Document, article: NodeId, w: &Words, flags: Flags, pass: &mu
         }
     }
     // Headings with a negative class weight are widget titles.
-    let heads: Vec<NodeId> = doc
-        .descendant_elements(article)
-        .filter(|&d| matches!(doc.tag(d), Some("h1" | "h2")))
-        .collect();
     for h in heads {
         if pass.alive(h) && class_weight(doc, h, w, flags) < 0.0 {
             pass.cut(doc, h, RemovedKind::Other, "prune.widget_heading");
         }
     }
     if flags.clean_conditionally {
-        for tag in ["table", "ul", "ol", "div", "section"] {
-            clean_conditionally(doc, article, tag, w, flags, pass);
+        for (tag, nodes) in CONDITIONAL.into_iter().zip(conditional) {
+            clean_conditionally(doc, article, tag, nodes, w, flags, pass);
         }
     }
     // Empty paragraphs.
-    let ps: Vec<NodeId> = doc
-        .descendant_elements(article)
-        .filter(|&d| doc.is(d, "p"))
-        .collect();
     for p in ps {
         if pass.alive(p) && pass.empty(p) {
             pass.drop(doc, p);
@@ -761,15 +751,12 @@ fn clean_conditionally(
     doc: &mut Document,
     article: NodeId,
     tag: &str,
+    mut nodes: Vec<NodeId>,
     w: &Words,
     flags: Flags,
     pass: &mut Pass,
 ) {
     // Visit bottom-up so inner widgets go before their containers are judged.
-    let mut nodes: Vec<NodeId> = doc
-        .descendant_elements(article)
-        .filter(|&d| doc.is(d, tag))
-        .collect();
     nodes.reverse();
     for n in nodes {
         if !pass.alive(n) {

@@ -40,6 +40,10 @@ pub fn collapsed_len(t: &str) -> u32 {
 /// with.
 fn text_sizes(t: &str) -> (u32, u32) {
     let bytes = t.as_bytes();
+    // Most text nodes of a page are the blank line and indentation between two tags.
+    if bytes.iter().all(|&b| crate::text::is_ascii_space(b)) {
+        return (0, 0);
+    }
     // Whether the character whose lead byte was read last is a space: its continuation bytes
     // take the same mark, in this block or the next.
     let mut lead_space = 0u8;
@@ -117,7 +121,7 @@ fn text_sizes(t: &str) -> (u32, u32) {
 impl Measure {
     /// Measures every node under `root` (inclusive); `is_block` says which tags start a block.
     pub fn new(doc: &Document, root: NodeId, is_block: fn(&str) -> bool) -> Measure {
-        let mut stats = DenseMap::default();
+        let mut stats = DenseMap::with_capacity(doc.node_count());
         let mut stack: Vec<Stat> = Vec::new();
         for (id, open) in doc.edges(root) {
             if open {
