@@ -1,6 +1,6 @@
 //! Paragraph-level blocks: the unit the reader sees, the cleaner judges and `text` is made of.
 
-use crate::dom::{Document, Kind, NodeId};
+use crate::dom::{Document, NodeId};
 
 /// Elements that start a new block of text.
 pub fn is_block_tag(tag: &str) -> bool {
@@ -70,7 +70,7 @@ pub fn blocks(doc: &Document, root: NodeId) -> Vec<Block> {
     // Subtrees whose text is not gathered (preformatted blocks are taken whole; scripts
     // and styles never).
     let mut skipping: Option<NodeId> = None;
-    for (n, open) in doc.edges(root) {
+    for (n, open, view) in doc.walk(root) {
         if let Some(s) = skipping {
             if n == s && !open {
                 skipping = None;
@@ -80,14 +80,11 @@ pub fn blocks(doc: &Document, root: NodeId) -> Vec<Block> {
         if n == root {
             continue;
         }
-        match doc.kind(n) {
-            Kind::Text if open => {
-                if let Some(t) = doc.text_node(n) {
-                    crate::text::push_words(&mut run, &mut gap, t, usize::MAX);
-                }
+        match (view.tag(), view.text()) {
+            (None, Some(t)) if open => {
+                crate::text::push_words(&mut run, &mut gap, t, usize::MAX);
             }
-            Kind::Element => {
-                let tag = doc.tag(n).unwrap_or("");
+            (Some(tag), _) => {
                 if matches!(tag, "script" | "style" | "template" | "noscript") {
                     skipping = Some(n);
                 } else if tag == "br" {

@@ -583,7 +583,7 @@ pub fn clean(doc: &mut Document, article: NodeId, sizes: Measure, cx: &Context<'
     let mut gone = NodeBits::default();
     let mut cta_links: NodeMap<bool> = NodeMap::default();
     for n in candidates {
-        if gone.contains(&n) || !doc.contains(article, n) {
+        if gone.contains(&n) {
             continue;
         }
         let Some(tag) = doc.tag(n) else { continue };
@@ -594,7 +594,8 @@ pub fn clean(doc: &mut Document, article: NodeId, sizes: Measure, cx: &Context<'
             continue;
         };
         let words = *words;
-        if norm.is_empty() {
+        // (Whether it is still in the article is asked last: it walks up the tree.)
+        if norm.is_empty() || !doc.contains(article, n) {
             continue;
         }
         // Inline elements are judged only when they are the whole visible line.

@@ -189,10 +189,10 @@ struct Edges<'a> {
     next: Option<(Ref<'a>, bool)>,
 }
 
-impl Iterator for Edges<'_> {
-    type Item = (NodeId, bool);
+impl<'a> Iterator for Edges<'a> {
+    type Item = (Ref<'a>, bool);
 
-    fn next(&mut self) -> Option<(NodeId, bool)> {
+    fn next(&mut self) -> Option<(Ref<'a>, bool)> {
         let (node, open) = self.next?;
         self.next = if open {
             Some(node.first_child().map_or((node, false), |c| (c, true)))
@@ -204,7 +204,24 @@ impl Iterator for Edges<'_> {
                 None => node.parent().map(|p| (p, false)),
             }
         };
-        Some((node.id(), open))
+        Some((node, open))
+    }
+}
+
+/// A node as [`Document::walk`] gives it: what it is, read from the node in hand rather than
+/// looked up again by id (and only when asked).
+#[derive(Clone, Copy)]
+pub struct View<'a>(&'a Node);
+
+impl<'a> View<'a> {
+    /// The lower-case local name, for an element.
+    pub fn tag(self) -> Option<&'a str> {
+        self.0.as_element().map(|e| e.name())
+    }
+
+    /// The text, for a text node.
+    pub fn text(self) -> Option<&'a str> {
+        self.0.as_text().map(|t| &**t)
     }
 }
 
@@ -459,14 +476,15 @@ impl Document {
             .map(|d| d.id())
     }
 
-    /// A depth-first walk of `id`'s subtree giving each node twice: `(node, true)` on the way
-    /// in and `(node, false)` on the way out. Lets callers compute bottom-up values without
-    /// recursion, however deep the page nests.
-    pub fn edges(&self, id: NodeId) -> impl Iterator<Item = (NodeId, bool)> + '_ {
+    /// A depth-first walk of `id`'s subtree giving each node twice: `(node, true, view)` on
+    /// the way in and `(node, false, view)` on the way out, with what the node is. Lets callers
+    /// compute bottom-up values without recursion, however deep the page nests.
+    pub fn walk(&self, id: NodeId) -> impl Iterator<Item = (NodeId, bool, View<'_>)> + '_ {
         Edges {
             root: self.node(id).map(|n| n.id()),
             next: self.node(id).map(|n| (n, true)),
         }
+        .map(|(n, open)| (n.id(), open, View(n.value())))
     }
 
     /// The next sibling node.
@@ -677,8 +695,11 @@ impl Document {
 
     /// Serializes without recursion (pages nest thousands deep).
     fn write_html(&self, id: NodeId, out: &mut String, keep: &dyn Fn(&str, &str) -> bool) {
-        for (n, open) in self.edges(id) {
-            let Some(node) = self.node(n) else { continue };
+        let walk = Edges {
+            root: Some(id),
+            next: self.node(id).map(|n| (n, true)),
+        };
+        for (node, open) in walk {
             match node.value() {
                 Node::Text(t) if open => escape_into(t, false, out),
                 Node::Element(e) => {
@@ -865,7 +886,14 @@ mod tests {
                     .map(|d| d.id())
                     .collect();
                 assert_eq!(elements, want);
-                let edges: Vec<(NodeId, bool)> = doc.edges(id).collect();
+                let edges: Vec<(NodeId, bool)> = doc
+                    .walk(id)
+                    .map(|(n, open, view)| {
+                        assert_eq!(view.tag(), doc.tag(n));
+                        assert_eq!(view.text(), doc.text_node(n));
+                        (n, open)
+                    })
+                    .collect();
                 let want: Vec<(NodeId, bool)> = n
                     .traverse()
                     .map(|e| match e {

@@ -123,13 +123,13 @@ impl Measure {
     pub fn new(doc: &Document, root: NodeId, is_block: fn(&str) -> bool) -> Measure {
         let mut stats = DenseMap::with_capacity(doc.node_count());
         let mut stack: Vec<Stat> = Vec::new();
-        for (id, open) in doc.edges(root) {
+        for (id, open, view) in doc.walk(root) {
             if open {
                 stack.push(Stat::default());
                 continue;
             }
             let mut own = stack.pop().unwrap_or_default();
-            let (as_block, as_media) = match doc.tag(id) {
+            let (as_block, as_media) = match view.tag() {
                 Some(t) => {
                     if t == "a" {
                         let weight = match doc.attr(id, "href") {
@@ -154,7 +154,7 @@ impl Measure {
                     )
                 }
                 None => {
-                    if let Some(t) = doc.text_node(id) {
+                    if let Some(t) = view.text() {
                         (own.chars, own.commas) = text_sizes(t);
                     }
                     (0, 0)

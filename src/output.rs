@@ -5,7 +5,7 @@
 //! (the page is parsed once; nothing is serialized only to be parsed again).
 
 use crate::blocks::Block;
-use crate::dom::{Document, Kind, Namespace, NodeId, escape_into, is_void};
+use crate::dom::{Document, Namespace, NodeId, escape_into, is_void};
 use crate::rules::builtin;
 use url::Url;
 
@@ -265,7 +265,7 @@ pub fn article_html(doc: &Document, article: NodeId) -> String {
     let mut out = String::new();
     // The element whose subtree is being left out.
     let mut skipping: Option<NodeId> = None;
-    for (n, open) in doc.edges(article) {
+    for (n, open, view) in doc.walk(article) {
         if let Some(s) = skipping {
             if n == s && !open {
                 skipping = None;
@@ -275,13 +275,9 @@ pub fn article_html(doc: &Document, article: NodeId) -> String {
         if n == article {
             continue;
         }
-        match doc.kind(n) {
-            Kind::Text if open => {
-                if let Some(t) = doc.text_node(n) {
-                    escape_into(t, false, &mut out);
-                }
-            }
-            Kind::Element => match verdict(doc, n) {
+        match (view.tag(), view.text()) {
+            (None, Some(t)) if open => escape_into(t, false, &mut out),
+            (Some(_), _) => match verdict(doc, n) {
                 Verdict::Drop => skipping = Some(n),
                 Verdict::Unwrap => {}
                 Verdict::Keep(tag) if open => {
