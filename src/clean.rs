@@ -295,7 +295,7 @@ impl Judge {
         if words > max * 2 {
             return None;
         }
-        let names = doc.class_and_id(node).to_lowercase();
+        let names = doc.class_and_id_lower(node);
         let parts = names.split(|c: char| c.is_whitespace() || c == '-' || c == '_');
         let mut hit = None;
         for part in parts.filter(|p| !p.is_empty()) {
@@ -907,7 +907,7 @@ fn drop_repeated_lead(
                 overlap_of(lead_set.get_or_init(|| TokenSet::new(l)), set(i)) >= limit
             });
             let named_lead = |n: NodeId| {
-                let names = doc.class_and_id(n).to_lowercase();
+                let names = doc.class_and_id_lower(n);
                 rule.words.iter().any(|w| names.contains(w.as_str()))
             };
             let own_box = i == 0

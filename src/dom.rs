@@ -405,6 +405,17 @@ impl Document {
         s
     }
 
+    /// [`Document::class_and_id`] lower-cased, made in one string.
+    pub fn class_and_id_lower(&self, id: NodeId) -> String {
+        let mut s = self.class_and_id(id);
+        if s.is_ascii() {
+            s.make_ascii_lowercase();
+            s
+        } else {
+            s.to_lowercase()
+        }
+    }
+
     /// The text of a text node (`None` for other nodes).
     pub fn text_node(&self, id: NodeId) -> Option<&str> {
         self.node(id)?.value().as_text().map(|t| &**t)
@@ -928,6 +939,10 @@ mod tests {
         assert_eq!(doc.class_and_id(p), "a b");
         assert_eq!(doc.text(p), "Hi there");
         assert!(doc.head().is_some());
+        let loud = Document::parse("<p class='Top İ' id=X><p class=TOP>");
+        let ps: Vec<NodeId> = loud.element_children(loud.body().unwrap()).collect();
+        assert_eq!(loud.class_and_id_lower(ps[0]), "top i\u{307} x");
+        assert_eq!(loud.class_and_id_lower(ps[1]), "top");
     }
 
     #[test]

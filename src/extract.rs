@@ -262,7 +262,7 @@ fn unlikely<'w>(doc: &Document, id: NodeId, w: &'w Words) -> Option<&'w Rule> {
             return Some(rule);
         }
     }
-    let names = doc.class_and_id(id).to_lowercase();
+    let names = doc.class_and_id_lower(id);
     if names.is_empty() {
         return None;
     }

@@ -30,7 +30,7 @@ pub fn probably_readable(doc: &Document) -> bool {
         if !visible(doc, node) {
             continue;
         }
-        let names = doc.class_and_id(node).to_lowercase();
+        let names = doc.class_and_id_lower(node);
         if !names.is_empty() && matches_any(&names, unlikely) && !matches_any(&names, maybe) {
             continue;
         }
