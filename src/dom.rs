@@ -387,7 +387,10 @@ impl Document {
 
     /// Every attribute of an element, as (local name, value), without collecting them.
     pub fn attr_iter(&self, id: NodeId) -> impl Iterator<Item = (&str, &str)> + '_ {
-        self.element(id).into_iter().flat_map(|e| e.attrs())
+        self.element(id)
+            .map_or(&[][..], |e| &e.attrs[..])
+            .iter()
+            .map(|(k, v)| (&*k.local, &**v))
     }
 
     /// The `class` and `id` attributes joined by a space, for matching weight words.
