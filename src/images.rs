@@ -1283,11 +1283,17 @@ pub fn repair(doc: &mut Document, scope: NodeId, base: Option<&Url>) -> Vec<(Nod
                     imgs.push(n);
                 }
             }
-            // (Compared byte by byte: both marks are ASCII, and scripts make long texts.)
+            // Text that may hold escaped markup. Text right inside a script or style (most of
+            // a page's bytes) is passed over unread: markup there is never shown, as the test
+            // on every ancestor below would find.
             Kind::Text
-                if doc
-                    .text_node(n)
-                    .is_some_and(|t| t.bytes().any(|b| b == b'<' || b == b'[')) =>
+                if !doc
+                    .parent(n)
+                    .and_then(|p| doc.tag(p))
+                    .is_some_and(|tag| RAW_TEXT_PARENTS.contains(&tag))
+                    && doc
+                        .text_node(n)
+                        .is_some_and(|t| memchr::memchr2(b'<', b'[', t.as_bytes()).is_some()) =>
             {
                 texts.push(n);
             }
