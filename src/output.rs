@@ -265,6 +265,9 @@ pub fn article_html(doc: &Document, article: NodeId) -> String {
     let mut out = String::new();
     // The element whose subtree is being left out.
     let mut skipping: Option<NodeId> = None;
+    // For each element open around the walk: the tag it was written under, or `None` when
+    // unwrapped (so that its end needs no second verdict).
+    let mut written: Vec<Option<&str>> = Vec::new();
     for (n, open, view) in doc.walk(article) {
         if let Some(s) = skipping {
             if n == s && !open {
@@ -277,24 +280,28 @@ pub fn article_html(doc: &Document, article: NodeId) -> String {
         }
         match (view.tag(), view.text()) {
             (None, Some(t)) if open => escape_into(t, false, &mut out),
-            (Some(_), _) => match verdict(doc, n) {
+            (Some(_), _) if open => match verdict(doc, n) {
                 Verdict::Drop => skipping = Some(n),
-                Verdict::Unwrap => {}
-                Verdict::Keep(tag) if open => {
+                Verdict::Unwrap => written.push(None),
+                Verdict::Keep(tag) => {
                     write_start(doc, n, tag, &mut out);
                     if tag == "iframe" {
                         out.push_str("</iframe>");
                         skipping = Some(n);
                     } else if is_void(tag) {
                         skipping = Some(n);
+                    } else {
+                        written.push(Some(tag));
                     }
                 }
-                Verdict::Keep(tag) => {
+            },
+            (Some(_), _) => {
+                if let Some(Some(tag)) = written.pop() {
                     out.push_str("</");
                     out.push_str(tag);
                     out.push('>');
                 }
-            },
+            }
             _ => {}
         }
     }
