@@ -160,25 +160,34 @@ impl<'a> Preorder<'a> {
     }
 }
 
+impl<'a> Preorder<'a> {
+    /// The node after `node` and everything below it: the next sibling of the nearest node
+    /// (`node` or an ancestor below the root) that has one.
+    fn after(&self, node: Ref<'a>) -> Option<Ref<'a>> {
+        let mut n = node;
+        loop {
+            if Some(n.id()) == self.root {
+                return None;
+            }
+            if let Some(s) = n.next_sibling() {
+                return Some(s);
+            }
+            n = n.parent()?;
+        }
+    }
+
+    /// Goes on after `node`'s subtree instead of into it (`node` being the one just given).
+    fn skip_below(&mut self, node: Ref<'a>) {
+        self.next = self.after(node);
+    }
+}
+
 impl<'a> Iterator for Preorder<'a> {
     type Item = Ref<'a>;
 
     fn next(&mut self) -> Option<Ref<'a>> {
         let node = self.next?;
-        self.next = node.first_child().or_else(|| {
-            // No children: the next sibling of the nearest node (this one or an ancestor
-            // below the root) that has one.
-            let mut n = node;
-            loop {
-                if Some(n.id()) == self.root {
-                    return None;
-                }
-                if let Some(s) = n.next_sibling() {
-                    return Some(s);
-                }
-                n = n.parent()?;
-            }
-        });
+        self.next = node.first_child().or_else(|| self.after(node));
         Some(node)
     }
 }
@@ -488,6 +497,21 @@ impl Document {
             .skip(1)
             .filter(|d| d.value().is_element())
             .map(|d| d.id())
+    }
+
+    /// The outermost elements below `id` for which `pick` holds, in document order; what lies
+    /// inside a picked element is not visited.
+    pub fn outermost(&self, id: NodeId, mut pick: impl FnMut(NodeId) -> bool) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        let mut walk = Preorder::new(self.node(id));
+        walk.next();
+        while let Some(n) = walk.next() {
+            if n.value().is_element() && pick(n.id()) {
+                out.push(n.id());
+                walk.skip_below(n);
+            }
+        }
+        out
     }
 
     /// A depth-first walk of `id`'s subtree giving each node twice: `(node, true, view)` on
@@ -856,6 +880,41 @@ mod tests {
         }
         assert!(bits.contains(&late));
         assert!(!NodeBits::default().contains(&late));
+    }
+
+    /// The outermost picked elements are the picked ones with no picked ancestor below the
+    /// root, however they nest.
+    #[test]
+    fn outermost_skips_what_is_inside_a_pick() {
+        let doc = Document::parse(include_str!("../samples/wire-story.html"));
+        let body = doc.body().unwrap();
+        for tags in [
+            &["div"][..],
+            &["p", "a"],
+            &["div", "span", "figure"],
+            &["body"],
+        ] {
+            let pick = |n: NodeId| doc.tag(n).is_some_and(|t| tags.contains(&t));
+            let want: Vec<NodeId> = doc
+                .descendant_elements(body)
+                .filter(|&n| pick(n) && !doc.ancestors(n).take_while(|&a| a != body).any(pick))
+                .collect();
+            let mut visited = 0;
+            let got = doc.outermost(body, |n| {
+                visited += 1;
+                pick(n)
+            });
+            assert_eq!(got, want, "{tags:?}");
+            let inside: usize = got
+                .iter()
+                .map(|&n| doc.descendant_elements(n).count())
+                .sum();
+            assert_eq!(
+                visited + inside,
+                doc.descendant_elements(body).count(),
+                "{tags:?}"
+            );
+        }
     }
 
     #[test]

@@ -334,15 +334,12 @@ fn prepare(
             doc.detach(n);
         }
     }
-    let junk: Vec<NodeId> = doc
-        .descendant_elements(body)
-        .filter(|&n| {
-            matches!(
-                doc.tag(n),
-                Some("script" | "style" | "noscript" | "template" | "link" | "meta")
-            ) || !readable::visible(doc, n)
-        })
-        .collect();
+    let junk = doc.outermost(body, |n| {
+        matches!(
+            doc.tag(n),
+            Some("script" | "style" | "noscript" | "template" | "link" | "meta")
+        ) || !readable::visible(doc, n)
+    });
     for n in junk {
         doc.detach(n);
     }
