@@ -632,7 +632,7 @@ fn text_similarity(a: &str, b: &str) -> f64 {
 /// class or id with a byline word.
 fn is_byline_candidate(doc: &Document, id: NodeId) -> bool {
     // One look at the attribute list: named lookups would each search it again.
-    doc.attrs(id).into_iter().any(|(name, value)| match name {
+    doc.attr_iter(id).any(|(name, value)| match name {
         "rel" => value.trim() == "author",
         "itemprop" => value.contains("author"),
         "class" | "id" => has_byline_hint(value),
