@@ -944,6 +944,12 @@ fn tokenize(text: &str) -> Vec<Tok<'_>> {
     let mut start = None;
     let mut i = 0;
     while i < bytes.len() {
+        // Printable ASCII other than the space never splits: taken as a run.
+        if (0x21..0x7f).contains(&bytes[i]) {
+            start.get_or_insert(i);
+            i += crate::text::plain_run(bytes, i);
+            continue;
+        }
         // "©2025" is two tokens: the sign stands alone, as copyright phrases write it.
         let (split, sign, len) = if bytes[i] < 0x80 {
             (crate::text::is_ascii_space(bytes[i]), false, 1)
@@ -1809,6 +1815,7 @@ mod tests {
             "\u{2014}Reuters\u{2014} „Zitat“ 'quoted' éclair, ¡Hola!",
             "",
             " \t\n ",
+            "long-plain-run©next\u{1}ctrl\u{7f}del\u{a0}nbsp,,,x(y)é",
         ] {
             let mut expected = Vec::new();
             for piece in text.split(|c: char| c.is_whitespace() || c == '©') {
