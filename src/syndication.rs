@@ -220,6 +220,24 @@ fn note_groups() -> &'static [NoteGroup] {
     })
 }
 
+/// The words the note phrases cannot match without (see [`Phrase`]), and whether some phrase
+/// has no such word.
+fn note_anchors() -> (&'static text::WordHashSet<String>, bool) {
+    static ANCHORS: OnceLock<(text::WordHashSet<String>, bool)> = OnceLock::new();
+    let (set, unanchored) = ANCHORS.get_or_init(|| {
+        let phrases = || {
+            note_groups()
+                .iter()
+                .flat_map(|g| g.rules.iter().flat_map(|(_, phrases)| phrases))
+        };
+        (
+            phrases().filter_map(|p| p.anchor.clone()).collect(),
+            phrases().any(|p| p.anchor.is_none()),
+        )
+    });
+    (set, *unanchored)
+}
+
 /// One note found in a block: tokens `start..end`.
 struct Found {
     rule: &'static Rule,
@@ -346,43 +364,45 @@ fn sentence_note(t: &[Tok<'_>], groups: &[NoteGroup], lex: &Lexicon) -> Option<F
     let starts: Vec<usize> = (first..end)
         .filter(|&s| s == 0 || ends_sentence(t[s - 1].raw))
         .collect();
-    // A pattern can only match where its longest word occurs: check that first, once for the
-    // whole tail (the answer does not depend on where the sentence starts).
-    let present: text::WordHashSet<std::borrow::Cow<'_, str>> = t[first..]
-        .iter()
-        .map(|k| {
-            if k.core.chars().any(char::is_uppercase) || !k.core.is_ascii() {
-                std::borrow::Cow::Owned(k.core.to_lowercase())
-            } else {
-                std::borrow::Cow::Borrowed(k.core)
+    // A pattern can only match where its longest word occurs: find which of those words the
+    // tail holds first, once for the whole tail (the answer does not depend on where the
+    // sentence starts). Most blocks hold none, and no pattern is tried.
+    let (anchors, unanchored) = note_anchors();
+    let mut lower = String::new();
+    let mut present: Vec<&str> = Vec::new();
+    for k in &t[first..] {
+        let word = if !k.core.is_ascii() {
+            lower = k.core.to_lowercase();
+            &lower
+        } else if k.core.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower.clear();
+            lower.push_str(k.core);
+            lower.make_ascii_lowercase();
+            &lower
+        } else {
+            k.core
+        };
+        if let Some(a) = anchors.get(word) {
+            if !present.contains(&a.as_str()) {
+                present.push(a);
             }
-        })
-        .collect();
-    let possible: Vec<Vec<Vec<bool>>> = groups
-        .iter()
-        .map(|g| {
-            g.rules
-                .iter()
-                .map(|(_, phrases)| {
-                    phrases
-                        .iter()
-                        .map(|p| p.anchor.as_deref().is_none_or(|w| present.contains(w)))
-                        .collect()
-                })
-                .collect()
-        })
-        .collect();
+        }
+    }
+    if present.is_empty() && !unanchored {
+        return None;
+    }
+    let possible = |p: &Phrase| p.anchor.as_deref().is_none_or(|w| present.contains(&w));
     for s in starts {
         // Within this sentence only: stop at the next sentence end.
         let stop = (s..end)
             .find(|&i| i > s && ends_sentence(t[i - 1].raw))
             .unwrap_or(end);
-        for (g, possible) in groups.iter().zip(&possible) {
-            for ((rule, phrases), possible) in g.rules.iter().zip(possible) {
+        for g in groups {
+            for (rule, phrases) in &g.rules {
                 if end - s > max_words(rule) {
                     continue;
                 }
-                for (p, _) in phrases.iter().zip(possible).filter(|(_, ok)| **ok) {
+                for p in phrases.iter().filter(|p| possible(p)) {
                     let p = &p.parts;
                     let hit = if g.anchored {
                         match_pattern(t, s, p, lex).map(|(_, w)| w)
