@@ -55,17 +55,18 @@ pub fn visible(doc: &Document, id: crate::dom::NodeId) -> bool {
         return true;
     }
     // One pass over the attributes (this runs for every element of the page).
-    let (mut aria_hidden, mut fallback) = (false, false);
+    let (mut aria_hidden, mut class) = (false, "");
     for (name, value) in doc.attr_iter(id) {
         match name {
             "hidden" => return false,
             "aria-hidden" => aria_hidden = value == "true",
-            "class" => fallback = value.contains("fallback-image"),
+            "class" => class = value,
             "style" if style_hides(value) => return false,
             _ => {}
         }
     }
-    !aria_hidden || fallback
+    // (The class is read only when it matters: most elements have one.)
+    !aria_hidden || class.contains("fallback-image")
 }
 
 /// True if an inline style says `display: none` or `visibility: hidden` (any spacing or case).
