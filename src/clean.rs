@@ -760,11 +760,11 @@ fn is_whole_line(doc: &Document, sizes: &Measure, n: NodeId) -> bool {
         Some(x) => doc.tag(x).is_some_and(crate::blocks::is_block_tag),
     };
     let mut prev = doc.prev_sibling(n);
-    while let Some(p) = prev.filter(|&p| doc.text_node(p).is_some_and(|t| t.trim().is_empty())) {
+    while let Some(p) = prev.filter(|&p| doc.text_node(p).is_some_and(crate::text::is_blank)) {
         prev = doc.prev_sibling(p);
     }
     let mut next = doc.next_sibling(n);
-    while let Some(x) = next.filter(|&x| doc.text_node(x).is_some_and(|t| t.trim().is_empty())) {
+    while let Some(x) = next.filter(|&x| doc.text_node(x).is_some_and(crate::text::is_blank)) {
         next = doc.next_sibling(x);
     }
     is_edge(prev) && is_edge(next)

@@ -322,7 +322,7 @@ fn wrap_phrasing(doc: &mut Document, container: NodeId, m: &mut Measure) -> Vec<
                 let mut j = i + 1;
                 while j < kids.len()
                     && doc.kind(kids[j]) == Kind::Text
-                    && doc.text_node(kids[j]).is_some_and(|t| t.trim().is_empty())
+                    && doc.text_node(kids[j]).is_some_and(crate::text::is_blank)
                 {
                     j += 1;
                 }
@@ -359,7 +359,7 @@ fn wrap_phrasing(doc: &mut Document, container: NodeId, m: &mut Measure) -> Vec<
 
 /// True if there is text other than whitespace in `id`.
 fn has_text(doc: &Document, id: NodeId) -> bool {
-    doc.texts(id).any(|t| !t.trim().is_empty())
+    doc.texts(id).any(|t| !crate::text::is_blank(t))
 }
 
 /// True if two `<br>`s follow each other (blank text aside) among `id`'s children: the page
@@ -372,7 +372,7 @@ fn has_double_break(doc: &Document, id: NodeId) -> bool {
                 return true;
             }
             last_br = true;
-        } else if doc.text_node(c).is_none_or(|t| !t.trim().is_empty()) {
+        } else if doc.text_node(c).is_none_or(|t| !crate::text::is_blank(t)) {
             last_br = false;
         }
     }

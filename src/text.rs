@@ -228,6 +228,16 @@ pub fn char_at(s: &str, i: usize) -> (char, usize) {
         .map_or((' ', 1), |c| (c, c.len_utf8()))
 }
 
+/// Whether `t` is empty or all whitespace (`t.trim().is_empty()`), without decoding when it
+/// is ASCII.
+pub fn is_blank(t: &str) -> bool {
+    match t.bytes().position(|b| !is_ascii_space(b)) {
+        None => true,
+        Some(i) if t.as_bytes()[i] < 0x80 => false,
+        Some(i) => t[i..].trim_start().is_empty(),
+    }
+}
+
 /// ASCII bytes that are [`char::is_whitespace`].
 #[inline]
 pub const fn is_ascii_space(b: u8) -> bool {
@@ -826,6 +836,24 @@ mod tests {
             }
         }
         assert!(!pairs.may_contain(&Pairs::of("subscribe")));
+    }
+
+    #[test]
+    fn blank_is_trimmed_to_nothing() {
+        for t in [
+            "",
+            " ",
+            "\n\t  ",
+            "a",
+            " a ",
+            "\u{a0}",
+            " \u{2003}\n",
+            " \u{a0}x",
+            "\u{e9}",
+            " ,",
+        ] {
+            assert_eq!(is_blank(t), t.trim().is_empty(), "{t:?}");
+        }
     }
 
     #[test]
