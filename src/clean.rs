@@ -335,7 +335,9 @@ impl Judge {
         } else {
             self.short_cta
         };
-        if words == 0 || words > max {
+        // A quoted sentence is reported speech, never a call to action.
+        let quoted = norm.contains('"') || norm.contains('“') || norm.contains('”');
+        if words == 0 || words > max || quoted {
             return None;
         }
         let first_word_verb = self.cta_verbs.iter().any(|v| {
@@ -398,15 +400,13 @@ impl Judge {
         }
         let goes_somewhere =
             has_channel || ld > 0.5 || has_button || exclaims || names_site || cta_link;
-        // A quoted sentence is reported speech, never a call to action.
-        let quoted = norm.contains('"') || norm.contains('“') || norm.contains('”');
         if has_verb {
             crate::rules::note("structure.cta_verbs");
         }
         if has_channel {
             crate::rules::note("structure.channel_words");
         }
-        if score >= 3 && !quoted && (goes_somewhere || (repeated && words <= 15 && has_verb)) {
+        if score >= 3 && (goes_somewhere || (repeated && words <= 15 && has_verb)) {
             return Some((rule.kind.unwrap_or(RemovedKind::Promo), rule.id.clone()));
         }
         None
