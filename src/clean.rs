@@ -7,7 +7,8 @@ use crate::dom::{Document, Kind, NodeBits, NodeId, NodeMap, NodeSet, Selector};
 use crate::measure::Measure;
 use crate::rules::{Rule, builtin, normalize, normalize_counted, normalize_parts};
 use crate::text::{
-    Pairs, TokenSet, collapse_prefix, overlap_of, snippet, word_count, word_count_capped,
+    Pairs, TokenSet, WordHashMap, WordHashSet, collapse_prefix, overlap_of, snippet, word_count,
+    word_count_capped,
 };
 use crate::types::{Removed, RemovedKind};
 
@@ -801,11 +802,11 @@ fn repeated_texts(
     all_words: &[usize],
     norms: &NodeMap<(String, usize)>,
     max_words: usize,
-) -> std::collections::HashSet<String> {
-    let mut seen = std::collections::HashMap::new();
+) -> WordHashSet<String> {
     let block_nodes: NodeSet = all.iter().map(|b| b.node).collect();
     // Normalizing changes no word count, so blocks of the wrong size are never normalized.
     let in_range = |w: usize| w >= 3 && w <= max_words;
+    let mut block_norms = Vec::new();
     for (b, &words) in all.iter().zip(all_words) {
         // (Normalizing makes the modifier apostrophe, a letter, into punctuation.)
         if !b.text.contains(MODIFIER_APOSTROPHE) && !in_range(words) {
@@ -813,20 +814,25 @@ fn repeated_texts(
         }
         let norm = normalize(&b.text);
         if in_range(word_count(&norm)) {
-            *seen.entry(norm).or_insert(0) += 1;
+            block_norms.push(norm);
         }
+    }
+    // How often each text occurs, counted on borrowed texts.
+    let mut seen: WordHashMap<&str, usize> = WordHashMap::default();
+    for norm in &block_norms {
+        *seen.entry(norm).or_insert(0) += 1;
     }
     for (&n, (norm, words)) in norms {
         let parent_same = doc
             .parent_element(n)
             .is_some_and(|p| sizes.chars(p) == sizes.chars(n));
         if !parent_same && !block_nodes.contains(&n) && in_range(*words) {
-            *seen.entry(norm.clone()).or_insert(0) += 1;
+            *seen.entry(norm).or_insert(0) += 1;
         }
     }
     seen.into_iter()
         .filter(|(_, n)| *n > 1)
-        .map(|(t, _)| t)
+        .map(|(t, _)| t.to_string())
         .collect()
 }
 

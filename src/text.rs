@@ -182,6 +182,10 @@ impl std::hash::Hasher for WordHasher {
 /// A set of words, hashed with [`WordHasher`].
 pub type WordHashSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<WordHasher>>;
 
+/// A map keyed by words, hashed with [`WordHasher`].
+pub type WordHashMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
+
 /// Every byte of a word set to 1.
 pub const ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of every byte of a word.

@@ -1,15 +1,10 @@
 //! The key-facts word lists (`rules/facts.json`), prepared once per process for lookup.
 
 use crate::rules::{self, Rule};
-use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-pub use crate::text::WordHasher;
 
-/// A map keyed by words, hashed with [`WordHasher`].
-pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<WordHasher>>;
-/// A set of words, hashed with [`WordHasher`].
-pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<WordHasher>>;
+pub use crate::text::{WordHashMap as HashMap, WordHashSet as HashSet};
 
 /// A quick "certainly not listed" test run before lower-casing and hashing a word: one bit
 /// per (length, first byte, last byte) of the lower-case ASCII entries. An ASCII word lower-cases
