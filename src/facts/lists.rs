@@ -3,7 +3,6 @@
 use crate::rules::{self, Rule};
 use std::sync::OnceLock;
 
-
 pub use crate::text::{WordHashMap as HashMap, WordHashSet as HashSet};
 
 /// A quick "certainly not listed" test run before lower-casing and hashing a word: one bit
