@@ -158,9 +158,7 @@ impl<'a> Preorder<'a> {
             next: root,
         }
     }
-}
 
-impl<'a> Preorder<'a> {
     /// The node after `node` and everything below it: the next sibling of the nearest node
     /// (`node` or an ancestor below the root) that has one.
     fn after(&self, node: Ref<'a>) -> Option<Ref<'a>> {

@@ -252,7 +252,6 @@ struct Found {
 /// slugs are taken at the end of any block up to and including the last real paragraph, and
 /// elsewhere only when they stand alone.
 fn notes(blocks: &[&str], toks: &Toks<'_>, lex: &Lexicon, clues: &mut Clues) -> Vec<Notice> {
-    let groups = note_groups();
     let slugs = SlugRules {
         codes: section("slugs").first(),
         desk: section("desk_slugs").first(),
@@ -310,7 +309,7 @@ fn notes(blocks: &[&str], toks: &Toks<'_>, lex: &Lexicon, clues: &mut Clues) -> 
                 end = slug.head;
             }
         }
-        if let Some(f) = sentence_note(&t[..end], groups, lex) {
+        if let Some(f) = sentence_note(&t[..end], lex) {
             end = f.start;
             found.push(f);
         }
@@ -352,7 +351,8 @@ fn notice(rule: &Rule, block: usize, strip: Option<String>, text: &str) -> Notic
 
 /// The first sentence of the tokens that starts a note running to their end, within the
 /// matching rule's `max` words. A phrase in a long run of article text is no note.
-fn sentence_note(t: &[Tok<'_>], groups: &[NoteGroup], lex: &Lexicon) -> Option<Found> {
+fn sentence_note(t: &[Tok<'_>], lex: &Lexicon) -> Option<Found> {
+    let groups = note_groups();
     let end = t.len();
     // No note runs longer than its rule's word limit, so only the block's tail can hold one.
     let longest = groups
