@@ -2,8 +2,8 @@
 //!
 //! For each corpus page (`../shared/corpus/readability/*/source.html`) it times
 //! `scraper::Html::parse_document` (the floor: every extraction parses the page once) and
-//! `sift::extract`, each with the freeing of what it made, each run once to warm up and then `--runs` times (default 5), keeping the
-//! median per page. It then prints the median and 95th percentile over pages for both, the ratio
+//! `sift::extract`, each with the freeing of what it made (`parse_page`, `extract_page`). Each
+//! runs once to warm up and then `--runs` times (default 5), keeping the median per page. It then prints the median and 95th percentile over pages for both, the ratio
 //! of the medians, and the totals.
 //!
 //! ```text

@@ -196,6 +196,15 @@ struct Edges<'a> {
     next: Option<(Ref<'a>, bool)>,
 }
 
+impl<'a> Edges<'a> {
+    fn new(root: Option<Ref<'a>>) -> Self {
+        Edges {
+            root: root.map(|r| r.id()),
+            next: root.map(|r| (r, true)),
+        }
+    }
+}
+
 impl<'a> Iterator for Edges<'a> {
     type Item = (Ref<'a>, bool);
 
@@ -516,11 +525,7 @@ impl Document {
     /// the way in and `(node, false, view)` on the way out, with what the node is. Lets callers
     /// compute bottom-up values without recursion, however deep the page nests.
     pub fn walk(&self, id: NodeId) -> impl Iterator<Item = (NodeId, bool, View<'_>)> + '_ {
-        Edges {
-            root: self.node(id).map(|n| n.id()),
-            next: self.node(id).map(|n| (n, true)),
-        }
-        .map(|(n, open)| (n.id(), open, View(n.value())))
+        Edges::new(self.node(id)).map(|(n, open)| (n.id(), open, View(n.value())))
     }
 
     /// The next sibling node.
@@ -731,11 +736,7 @@ impl Document {
 
     /// Serializes without recursion (pages nest thousands deep).
     fn write_html(&self, id: NodeId, out: &mut String, keep: &dyn Fn(&str, &str) -> bool) {
-        let walk = Edges {
-            root: Some(id),
-            next: self.node(id).map(|n| (n, true)),
-        };
-        for (node, open) in walk {
+        for (node, open) in Edges::new(self.node(id)) {
             match node.value() {
                 Node::Text(t) if open => escape_into(t, false, out),
                 Node::Element(e) => {

@@ -41,6 +41,12 @@ const RAW_TEXT_PARENTS: &[&str] = &[
     "kbd", "samp", "xmp", "title", "iframe", "svg", "math",
 ];
 
+/// Whether `n` is one of [`RAW_TEXT_PARENTS`].
+fn holds_raw_text(doc: &Document, n: NodeId) -> bool {
+    doc.tag(n)
+        .is_some_and(|tag| RAW_TEXT_PARENTS.contains(&tag))
+}
+
 /// Block elements: the unit that is dropped when escaped junk was all it held.
 const BLOCKS: &[&str] = &[
     "p",
@@ -1283,14 +1289,11 @@ pub fn repair(doc: &mut Document, scope: NodeId, base: Option<&Url>) -> Vec<(Nod
                     imgs.push(n);
                 }
             }
-            // Text that may hold escaped markup. Text right inside a script or style (most of
-            // a page's bytes) is passed over unread: markup there is never shown, as the test
-            // on every ancestor below would find.
+            // Text that may hold escaped markup. Text right inside a raw-text element (scripts
+            // and styles hold most of a page's bytes) is passed over unread: the test on every
+            // ancestor below would set it aside anyway.
             Kind::Text
-                if !doc
-                    .parent(n)
-                    .and_then(|p| doc.tag(p))
-                    .is_some_and(|tag| RAW_TEXT_PARENTS.contains(&tag))
+                if !doc.parent(n).is_some_and(|p| holds_raw_text(doc, p))
                     && doc
                         .text_node(n)
                         .is_some_and(|t| memchr::memchr2(b'<', b'[', t.as_bytes()).is_some()) =>
@@ -1325,10 +1328,7 @@ pub fn repair(doc: &mut Document, scope: NodeId, base: Option<&Url>) -> Vec<(Nod
     }
 
     for t in texts {
-        let raw = doc.ancestors(t).any(|a| {
-            doc.tag(a)
-                .is_some_and(|tag| RAW_TEXT_PARENTS.contains(&tag))
-        });
+        let raw = doc.ancestors(t).any(|a| holds_raw_text(doc, a));
         if !raw {
             fix_escaped(cfg, doc, t, scope, base, &mut out);
         }

@@ -41,7 +41,7 @@ pub fn collapsed_len(t: &str) -> u32 {
 fn text_sizes(t: &str) -> (u32, u32) {
     let bytes = t.as_bytes();
     // Most text nodes of a page are the blank line and indentation between two tags.
-    if bytes.iter().all(|&b| crate::text::is_ascii_space(b)) {
+    if crate::text::is_blank(t) {
         return (0, 0);
     }
     // Whether the character whose lead byte was read last is a space: its continuation bytes

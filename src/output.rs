@@ -330,7 +330,7 @@ pub fn mark_blocks(doc: &mut Document, article: NodeId, blocks: &[Block]) {
             doc.set_attr(b.node, BLOCK_ATTRIBUTE, &paragraph.to_string());
         }
         // A preformatted block may hold blank lines: it is then several paragraphs of `text`.
-        paragraph += 1 + if memchr::memchr(b'\n', b.text.as_bytes()).is_some() {
+        paragraph += 1 + if b.text.contains('\n') {
             b.text.matches("\n\n").count()
         } else {
             0
