@@ -328,7 +328,7 @@ fn year_phrase(
         }
     };
     // Not a year inside an amount ("$2020", "2020 tons" is still a year; "2,020" is not).
-    let before = &doc.blocks[doc.toks[t].block][..doc.toks[t].start];
+    let before = &doc.blocks[doc.toks[t].block()][..doc.toks[t].start()];
     if before.ends_with(['$', '£', '€', '¥', '₹'])
         || (t + 1 < hi && doc.listed(t + 1, &lists().percent))
     {

@@ -171,7 +171,7 @@ fn role_word(w: &str) -> bool {
 /// "B. Anitha Rao": an initial and its stop sit inside a name.
 fn initial_gap(doc: &Doc, k: usize) -> bool {
     let w = doc.word(k);
-    if k + 1 >= doc.toks.len() || doc.toks[k].sent != doc.toks[k + 1].sent {
+    if k + 1 >= doc.toks.len() || doc.toks[k].sent() != doc.toks[k + 1].sent() {
         return false;
     }
     let gap = doc.gap(k, k + 1);
@@ -184,10 +184,10 @@ fn initial_gap(doc: &Doc, k: usize) -> bool {
 /// after its full name, after "the", possessive, or saying something.
 fn acronym_named(doc: &Doc, a: usize) -> bool {
     let t = doc.toks[a];
-    let text = doc.blocks[t.block];
-    let before = text[..t.start].trim_end();
-    let after = &text[t.end..];
-    let sent = &doc.sents[t.sent];
+    let text = doc.blocks[t.block()];
+    let before = text[..t.start()].trim_end();
+    let after = &text[t.end()..];
+    let sent = &doc.sents[t.sent()];
     before.ends_with('(')
         || after.starts_with(')')
         || after.starts_with(['\'', '\u{2019}'])
@@ -209,7 +209,7 @@ pub fn find(doc: &Doc, title: Option<&str>, byline: Option<&str>) -> Entities {
         while i < end {
             if !is_cap(doc.word(i)) || doc.check(i, Memo::DATE_WORD, date_word) {
                 // "Berlin (dpa)": an agency named in lower case, in brackets.
-                if doc.blocks[sent.block][..doc.toks[i].start].ends_with('(')
+                if doc.blocks[sent.block][..doc.toks[i].start()].ends_with('(')
                     && lists().wire(doc.word(i)).is_some()
                 {
                     hits.push(Hit::new(Some(Kind::Org), i, i));
@@ -295,7 +295,7 @@ fn read_run(doc: &Doc, mut a: usize, mut b: usize, hits: &mut Vec<Hit>) {
         if tail.starts_with(char::is_lowercase) && is_cap(head) {
             if l.known_place(head) {
                 let mut h = Hit::new(Some(Kind::Place), a, a);
-                h.cut = Some(doc.toks[a].start + head.len());
+                h.cut = Some(doc.toks[a].start() + head.len());
                 hits.push(h);
             }
             if a == b {
@@ -347,7 +347,7 @@ fn read_run(doc: &Doc, mut a: usize, mut b: usize, hits: &mut Vec<Hit>) {
                 && is_cap(doc.word(a + 1))
                 && (doc.listed(b, &l.org_tails) || doc.listed(b, &l.place_tails)));
         let possessive =
-            doc.blocks[doc.toks[a].block][doc.toks[a].end..].starts_with(['\'', '\u{2019}']);
+            doc.blocks[doc.toks[a].block()][doc.toks[a].end()..].starts_with(['\'', '\u{2019}']);
         let mid = doc.seen_capitalised_mid(w) && !doc.seen_lower(w);
         // "Ann Lee said", "Ann Lee, a teacher": a name that starts its sentence.
         let cue = b > a && !doc.seen_lower(w) && person_context(doc, a, b).1;
@@ -559,7 +559,7 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
         hit.role = role;
     }
     hit.person_cue |= person_cue;
-    let sent = &doc.sents[doc.toks[a].sent];
+    let sent = &doc.sents[doc.toks[a].sent()];
     let word_at = |t: usize| (t >= sent.toks.start && t < sent.toks.end).then(|| doc.word(t));
     let prev = a.checked_sub(1).and_then(word_at);
     // "in Pune" (English), "the provinces of Ordu", "le massif de Belledonne", "Khammam
@@ -599,9 +599,9 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
     hit.weak_place = place_cue && !strong_place && n == 1;
     // "MILLBROOK — The library…": a dateline names a place.
     let tok = doc.toks[a];
-    let dateline = tok.start == 0
+    let dateline = tok.start() == 0
         && (a..=b).all(|t| all_caps(doc.word(t)))
-        && doc.blocks[tok.block][doc.toks[b].end..].starts_with([' ', ',']);
+        && doc.blocks[tok.block()][doc.toks[b].end()..].starts_with([' ', ',']);
     let place_cue = place_cue || dateline;
     if (a..=b).any(|t| doc.check(t, Memo::CAMEL, camel)) {
         return;
@@ -633,7 +633,7 @@ fn read_name(doc: &Doc, a: usize, b: usize, role: Option<String>, cue: bool, hit
 /// whether anything there says it is a person.
 fn person_context(doc: &Doc, a: usize, b: usize) -> (Option<String>, bool) {
     let l = lists();
-    let sent = &doc.sents[doc.toks[a].sent];
+    let sent = &doc.sents[doc.toks[a].sent()];
     let (lo, hi) = (sent.toks.start, sent.toks.end);
     let mut cue = false;
     // "Kremlin spokesman Dmitry Peskov", "a senior Putin aide Yury Ushakov".
@@ -695,7 +695,7 @@ fn person_context(doc: &Doc, a: usize, b: usize) -> (Option<String>, bool) {
 /// Aurangabad").
 fn listed(doc: &Doc, x: &Hit, y: &Hit) -> bool {
     let (p, h) = (x.b, y.a);
-    if p >= h || doc.toks[p].sent != doc.toks[h].sent || x.cut.is_some() {
+    if p >= h || doc.toks[p].sent() != doc.toks[h].sent() || x.cut.is_some() {
         return false;
     }
     (h == p + 1 && doc.gap(p, h).trim() == ",")

@@ -37,7 +37,9 @@ pub struct Input<'a> {
 /// The key facts of one article; `summary_sentences` is brought into 3..=5.
 pub fn key_facts(input: &Input, summary_sentences: usize) -> KeyFacts {
     // Bounded work on any input: the paragraphs within the first `facts.max_chars` bytes.
-    let max = crate::rules::threshold("facts", "text", "facts.max_chars", 200_000.0) as usize;
+    // (Word places are held in 32 bits, so no rule can raise it past that.)
+    let max = (crate::rules::threshold("facts", "text", "facts.max_chars", 200_000.0) as usize)
+        .min(u32::MAX as usize);
     let text = if input.text.len() > max {
         let cut = sentences::floor(input.text, max);
         &input.text[..input.text[..cut].rfind("\n\n").unwrap_or(0)]

@@ -38,20 +38,20 @@ pub fn find(doc: &Doc, dates: &[Loc]) -> Vec<Found> {
                 continue;
             }
             // Dates are in order: the last one starting at or before this word may hold it.
-            let k = dates.partition_point(|d| (d.block, d.start) <= (tok.block, tok.start));
+            let k = dates.partition_point(|d| (d.block, d.start) <= (tok.block(), tok.start()));
             let in_date = k > 0 && {
                 let d = dates[k - 1];
-                d.block == tok.block && tok.end <= d.end
+                d.block == tok.block() && tok.end() <= d.end
             };
             if in_date {
                 t += 1;
                 continue;
             }
-            let mut start = tok.start;
+            let mut start = tok.start();
             let mut e = t;
             let mut money = false;
             // A currency sign or code before: "$512", "£2.4", "Rs 25,000", "US$ 3".
-            let before = block[..tok.start].trim_end();
+            let before = block[..tok.start()].trim_end();
             if let Some(sign) = before
                 .chars()
                 .last()
@@ -65,7 +65,7 @@ pub fn find(doc: &Doc, dates: &[Loc]) -> Vec<Found> {
                 }
                 money = true;
             } else if t > lo && doc.adjacent(t - 1) && doc.listed(t - 1, &l.currencies) {
-                start = doc.toks[t - 1].start;
+                start = doc.toks[t - 1].start();
                 money = true;
             }
             let next = |k: usize| (k < hi && doc.adjacent(k - 1)).then(|| doc.word(k));
@@ -78,7 +78,7 @@ pub fn find(doc: &Doc, dates: &[Loc]) -> Vec<Found> {
             if next(e + 1).is_some_and(|m| l.multipliers.has(m)) {
                 e += 1;
             }
-            let mut end = doc.toks[e].end;
+            let mut end = doc.toks[e].end();
             let after = &block[end..];
             let mut unit = false;
             if after.starts_with('%') || after.starts_with(" %") {
@@ -116,16 +116,16 @@ pub fn find(doc: &Doc, dates: &[Loc]) -> Vec<Found> {
                         }
                     }
                 }
-                end = doc.toks[e].end;
+                end = doc.toks[e].end();
             }
             // Times of day ("6.30am", "9 p.m.", "5:40 p.m.") are not amounts.
-            let unit_text = &block[doc.toks[t].end..end];
-            let time = block[..tok.start].ends_with(':')
+            let unit_text = &block[doc.toks[t].end()..end];
+            let time = block[..tok.start()].ends_with(':')
                 || ["a.m", "p.m", "am", "pm", "h"]
                     .contains(&unit_text.trim().trim_end_matches('.'));
             if (money || unit) && !time && seen.insert(&block[start..end]) {
                 let loc = Loc {
-                    block: tok.block,
+                    block: tok.block(),
                     start,
                     end,
                 };

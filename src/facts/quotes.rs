@@ -123,7 +123,7 @@ fn attribute(
     let verb_in = |(s, e): (usize, usize)| {
         doc.words_in(b, s, e)
             .find(|&i| doc.listed(i, &l.speech))
-            .map(|i| doc.toks[i].start)
+            .map(|i| doc.toks[i].start())
     };
     for window in [window_after, window_before] {
         let Some(verb) = verb_in(window) else {

@@ -2,30 +2,43 @@
 //! title and density of names, numbers and dates, shown in article order. Works in any
 //! language (it needs no word lists).
 
-use super::lists::HashSet;
 use super::tokens::{Doc, Loc};
 
 /// The words of a text that count for overlap: three letters or more (or any length in
 /// scripts without spaces).
-fn term_words(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
-    if text.is_ascii() {
-        // Most sentences: letters and digits are bytes, and a character is a byte.
-        let mut at = 0;
-        return Box::new(
-            text.as_bytes()
-                .split(|b| !b.is_ascii_alphanumeric())
-                .map(move |w| {
-                    let word = &text[at..at + w.len()];
-                    at += w.len() + 1;
-                    word
-                })
-                .filter(|w| w.len() >= 3),
-        );
+fn term_words<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    let bytes = text.as_bytes();
+    // The character at byte `k`, whether it is a letter or digit, and its length: ASCII (most
+    // of any text) without decoding.
+    let at = |k: usize| -> (bool, usize, bool) {
+        if bytes[k] < 0x80 {
+            return (bytes[k].is_ascii_alphanumeric(), 1, false);
+        }
+        let (c, len) = crate::text::char_at(text, k);
+        (c.is_alphanumeric(), len, (c as u32) > 0x2E80)
+    };
+    let mut k = 0;
+    while k < bytes.len() {
+        let (alnum, len, _) = at(k);
+        if !alnum {
+            k += len;
+            continue;
+        }
+        let start = k;
+        let (mut chars, mut spaceless) = (0, false);
+        while k < bytes.len() {
+            let (alnum, len, wide) = at(k);
+            if !alnum {
+                break;
+            }
+            chars += 1;
+            spaceless |= wide;
+            k += len;
+        }
+        if chars >= 3 || spaceless {
+            f(&text[start..k]);
+        }
     }
-    Box::new(
-        text.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().count() >= 3 || w.chars().any(|c| (c as u32) > 0x2E80)),
-    )
 }
 
 /// One word, lower-cased and lightly stemmed ("batteries" meets "battery", "talks" meets
@@ -51,26 +64,84 @@ fn term_into(word: &str, out: &mut String) {
     }
 }
 
-/// The terms of a text, as a set.
-fn terms(text: &str) -> HashSet<String> {
-    // (Only counts are read from these sets, so the hasher does not change the summary.)
-    let mut buf = String::new();
-    term_words(text)
-        .map(|w| {
-            term_into(w, &mut buf);
-            buf.clone()
-        })
-        .collect()
+/// The distinct terms of a text, all written into one buffer (no string per term), in the
+/// order of their hash and then their text: two sets are compared in one walk.
+struct Terms {
+    buf: String,
+    keys: Vec<(u64, u32, u32)>,
+}
+
+/// A term's hash, the first key of its order in [`Terms`].
+fn term_hash(term: &str) -> u64 {
+    use std::hash::BuildHasher;
+    std::hash::BuildHasherDefault::<crate::text::WordHasher>::default().hash_one(term)
+}
+
+impl Terms {
+    fn of(text: &str) -> Terms {
+        let mut buf = String::with_capacity(text.len());
+        let mut keys = Vec::new();
+        let mut one = String::new();
+        term_words(text, |w| {
+            term_into(w, &mut one);
+            let start = buf.len() as u32;
+            buf.push_str(&one);
+            keys.push((term_hash(&one), start, buf.len() as u32));
+        });
+        let at = |&(_, s, e): &(u64, u32, u32)| &buf[s as usize..e as usize];
+        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| at(a).cmp(at(b))));
+        keys.dedup_by(|a, b| a.0 == b.0 && at(a) == at(b));
+        Terms { buf, keys }
+    }
+
+    /// Term `k`, with its hash.
+    fn get(&self, k: usize) -> (u64, &str) {
+        let (h, s, e) = self.keys[k];
+        (h, &self.buf[s as usize..e as usize])
+    }
+
+    fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Where `term` is among the terms, if it is one.
+    fn find(&self, term: &str) -> Option<usize> {
+        let key = (term_hash(term), term);
+        let k =
+            (self.keys).partition_point(|&(h, s, e)| (h, &self.buf[s as usize..e as usize]) < key);
+        (k < self.len() && self.get(k) == key).then_some(k)
+    }
+
+    /// How many terms the two share (a walk through both ordered lists).
+    fn shared(&self, other: &Terms) -> usize {
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < self.len() && j < other.len() {
+            match self.get(i).cmp(&other.get(j)) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    }
 }
 
 /// Picks up to `n` sentences. `facts` are the places of every fact found (names, numbers,
 /// dates); a sentence holding more of them says more. Returns (place, text start) pairs in
 /// article order, the text start skipping a wire dateline.
 pub fn pick(doc: &Doc, title: Option<&str>, facts: &[Loc], n: usize) -> Vec<Loc> {
-    let title_terms: Vec<String> = terms(title.unwrap_or("")).into_iter().collect();
+    let title_terms = Terms::of(title.unwrap_or(""));
     let mut title_firsts = [false; 256];
-    for t in &title_terms {
-        if let Some(&b) = t.as_bytes().first() {
+    for k in 0..title_terms.len() {
+        if let Some(&b) = title_terms.get(k).1.as_bytes().first() {
             title_firsts[usize::from(b)] = true;
         }
     }
@@ -123,18 +194,18 @@ pub fn pick(doc: &Doc, title: Option<&str>, facts: &[Loc], n: usize) -> Vec<Loc>
             0.0
         } else {
             let mut hit = vec![false; title_terms.len()];
-            for w in term_words(text) {
+            term_words(text, |w| {
                 // An ASCII word's term starts with its own first letter, in lower case: most
                 // words match no title term's, and are not lower-cased and stemmed.
                 let first = w.as_bytes()[0];
                 if first < 0x80 && !title_firsts[usize::from(first.to_ascii_lowercase())] {
-                    continue;
+                    return;
                 }
                 term_into(w, &mut buf);
-                if let Some(k) = title_terms.iter().position(|t| *t == buf) {
+                if let Some(k) = title_terms.find(&buf) {
                     hit[k] = true;
                 }
-            }
+            });
             hit.iter().filter(|h| **h).count() as f64 / title_terms.len() as f64
         };
         let density = by_block[s.block]
@@ -160,15 +231,15 @@ pub fn pick(doc: &Doc, title: Option<&str>, facts: &[Loc], n: usize) -> Vec<Loc>
         scored.push((score, i, loc, density));
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut chosen: Vec<(usize, Loc, HashSet<String>, f64)> = Vec::new();
+    let mut chosen: Vec<(usize, Loc, Terms, f64)> = Vec::new();
     for (_, i, loc, density) in scored {
         if chosen.len() >= n {
             break;
         }
-        let t = terms(&doc.blocks[loc.block][loc.start..loc.end]);
+        let t = Terms::of(&doc.blocks[loc.block][loc.start..loc.end]);
         // A lead repeated in other words is said once, in its fuller form.
         let repeat = chosen.iter().position(|(_, _, c, _)| {
-            let shared = t.intersection(c).count() as f64;
+            let shared = t.shared(c) as f64;
             shared / (t.len().min(c.len()).max(1) as f64) >= 0.6
         });
         match repeat {
@@ -195,12 +266,50 @@ mod tests {
             "  ab,cde ",
             "Préfet: déjà vu à Paris, 東京 ok",
             "x-yz, a1b2c3",
+            "\u{201C}Prices rose,\u{201D} she said \u{2014} it\u{2019}s 12\u{a0}000 \u{20AC}, Ωmega",
         ] {
             let expected: Vec<&str> = text
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| w.chars().count() >= 3 || w.chars().any(|c| (c as u32) > 0x2E80))
                 .collect();
-            assert_eq!(term_words(text).collect::<Vec<_>>(), expected, "{text:?}");
+            let mut got = Vec::new();
+            term_words(text, |w| got.push(w));
+            assert_eq!(got, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn term_sets_find_and_share_like_hash_sets() {
+        let set = |text: &str| {
+            let mut out = std::collections::HashSet::new();
+            let mut buf = String::new();
+            term_words(text, |w| {
+                term_into(w, &mut buf);
+                out.insert(buf.clone());
+            });
+            out
+        };
+        let texts = [
+            "Officials to meet in Riyadh to discuss Ukraine truce",
+            "Senior officials are to meet in Riyadh on Tuesday for talks on a Ukraine truce.",
+            "Batteries and battery talks: the talk of the town, the towns, the TALKS.",
+            "Pr\u{e9}fet: d\u{e9}j\u{e0} vu \u{e0} Paris, \u{6771}\u{4eac} ok",
+            "",
+        ];
+        for a in texts {
+            let (terms, want) = (Terms::of(a), set(a));
+            assert_eq!(terms.len(), want.len(), "{a}");
+            for b in texts {
+                let other = set(b);
+                assert_eq!(
+                    terms.shared(&Terms::of(b)),
+                    want.intersection(&other).count(),
+                    "{a} / {b}"
+                );
+                for t in &other {
+                    assert_eq!(terms.find(t).is_some(), want.contains(t), "{t}");
+                }
+            }
         }
     }
 

@@ -6,15 +6,38 @@ use super::sentences;
 use crate::types::Span;
 use std::cell::Cell;
 
-/// One word, by byte offsets into its paragraph.
+/// One word, by byte offsets into its paragraph (held in 32 bits: the key-facts text is
+/// bounded by `facts.max_chars`, and a smaller word list is faster to walk).
 #[derive(Debug, Clone, Copy)]
 pub struct Tok {
-    pub block: usize,
-    pub sent: usize,
-    pub start: usize,
-    pub end: usize,
+    block: u32,
+    sent: u32,
+    start: u32,
+    end: u32,
     /// First word of its sentence, or first after an opening quote, a colon or a dash.
     pub initial: bool,
+}
+
+impl Tok {
+    /// The word's paragraph.
+    pub fn block(&self) -> usize {
+        self.block as usize
+    }
+
+    /// The word's sentence, in [`Doc::sents`].
+    pub fn sent(&self) -> usize {
+        self.sent as usize
+    }
+
+    /// Where the word starts in its paragraph, in bytes.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Where the word ends in its paragraph, in bytes.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
 }
 
 /// One sentence, by byte offsets into its paragraph, with its words `toks`.
@@ -87,50 +110,57 @@ impl<'a> Doc<'a> {
         doc.astral = (doc.blocks.iter().zip(&doc.ascii))
             .map(|(b, &ascii)| !ascii && b.bytes().any(|b| b >= 0xF0))
             .collect();
-        // About one word per six bytes: room for them up front.
+        // About one word per six bytes, and one word in three new: room for them up front
+        // (no rehashing while filling).
         doc.toks.reserve(text.len() / 6);
-        for b in 0..doc.blocks.len() {
-            let text = doc.blocks[b];
+        doc.words.reserve(text.len() / 6);
+        doc.ids.reserve(text.len() / 6);
+        doc.vocab.reserve(text.len() / 18);
+        doc.shape.reserve(text.len() / 18);
+        let Doc {
+            blocks,
+            sents,
+            toks,
+            words: texts,
+            ids,
+            vocab,
+            shape: shapes,
+            ..
+        } = &mut doc;
+        for (b, &text) in blocks.iter().enumerate() {
             for (s, e) in sentences::split(text) {
-                let first = doc.toks.len();
-                let sent = doc.sents.len();
+                let first = toks.len();
+                let sent = sents.len();
                 words(text, s, e, |start, end, initial| {
-                    doc.toks.push(Tok {
-                        block: b,
-                        sent,
-                        start,
-                        end,
+                    toks.push(Tok {
+                        block: b as u32,
+                        sent: sent as u32,
+                        start: start as u32,
+                        end: end as u32,
                         initial,
-                    })
+                    });
+                    // Each word is hashed once, here; what is known about its text is kept
+                    // per distinct word.
+                    let w = &text[start..end];
+                    let fresh = shapes.len() as u32;
+                    let id = *vocab.entry(w).or_insert(fresh);
+                    if id == fresh {
+                        shapes.push(shape(w));
+                    }
+                    let shape = &mut shapes[id as usize];
+                    if *shape & CAPITAL != 0 && !initial {
+                        *shape |= CAP_MID;
+                    }
+                    texts.push(w);
+                    ids.push(id);
                 });
-                doc.sents.push(Sent {
+                sents.push(Sent {
                     block: b,
                     start: s,
                     end: e,
-                    toks: first..doc.toks.len(),
+                    toks: first..toks.len(),
                 });
             }
-        }
-        // Each word is hashed once, here; what is known about its text is kept per distinct
-        // word. Sized up front: about one word in three is new (no rehashing while filling).
-        doc.words = doc
-            .toks
-            .iter()
-            .map(|t| &doc.blocks[t.block][t.start..t.end])
-            .collect();
-        doc.ids.reserve(doc.toks.len());
-        doc.vocab.reserve(doc.toks.len() / 3);
-        for (t, &w) in doc.toks.iter().zip(&doc.words) {
-            let fresh = doc.shape.len() as u32;
-            let id = *doc.vocab.entry(w).or_insert(fresh);
-            if id == fresh {
-                doc.shape.push(shape(w));
-            }
-            let shape = &mut doc.shape[id as usize];
-            if *shape & CAPITAL != 0 && !t.initial {
-                *shape |= CAP_MID;
-            }
-            doc.ids.push(id);
         }
         doc.memo = vec![Cell::new(Memo::default()); doc.shape.len()];
         doc
@@ -177,7 +207,7 @@ impl<'a> Doc<'a> {
         if x.block != y.block || x.end > y.start {
             return "";
         }
-        &self.blocks[x.block][x.end..y.start]
+        &self.blocks[x.block()][x.end()..y.start()]
     }
 
     /// Whether words `a` and `a + 1` are separated by spaces alone (same sentence, same line:
@@ -194,16 +224,16 @@ impl<'a> Doc<'a> {
     /// The text from the start of word `a` to the end of word `b`.
     pub fn text(&self, a: usize, b: usize) -> &'a str {
         let (x, y) = (&self.toks[a], &self.toks[b]);
-        &self.blocks[x.block][x.start..y.end.max(x.start)]
+        &self.blocks[x.block()][x.start()..y.end().max(x.start())]
     }
 
     /// The place of words `a..=b`.
     pub fn loc(&self, a: usize, b: usize) -> Loc {
         let (x, y) = (&self.toks[a], &self.toks[b]);
         Loc {
-            block: x.block,
-            start: x.start,
-            end: y.end,
+            block: x.block(),
+            start: x.start(),
+            end: y.end(),
         }
     }
 
@@ -211,10 +241,10 @@ impl<'a> Doc<'a> {
     pub fn words_in(&self, block: usize, s: usize, e: usize) -> std::ops::Range<usize> {
         let from = self
             .toks
-            .partition_point(|t| (t.block, t.start) < (block, s));
+            .partition_point(|t| (t.block(), t.start()) < (block, s));
         let to = self
             .toks
-            .partition_point(|t| (t.block, t.end) <= (block, e));
+            .partition_point(|t| (t.block(), t.end()) <= (block, e));
         from..to.max(from)
     }
 
