@@ -454,9 +454,20 @@ pub fn overlap_of(ta: &TokenSet<'_>, tb: &TokenSet<'_>) -> f64 {
         return 0.0;
     }
     // Both sorted and distinct: count the common tokens in one merge.
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
+    let common = count_common(a.len(), b.len(), |i, j| a[i].cmp(&b[j]));
+    common as f64 / small as f64
+}
+
+/// How many items two sorted sequences of distinct items share, in one merge: `cmp(i, j)`
+/// compares item `i` of the first (of `a` items) with item `j` of the second (of `b`).
+pub fn count_common(
+    a: usize,
+    b: usize,
+    mut cmp: impl FnMut(usize, usize) -> std::cmp::Ordering,
+) -> usize {
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a && j < b {
+        match cmp(i, j) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
@@ -466,7 +477,7 @@ pub fn overlap_of(ta: &TokenSet<'_>, tb: &TokenSet<'_>) -> f64 {
             }
         }
     }
-    common as f64 / small as f64
+    common
 }
 
 /// The pairs of adjacent bytes in a text, hashed into 256 bits: a text can only contain

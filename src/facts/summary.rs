@@ -118,19 +118,9 @@ impl Terms {
 
     /// How many terms the two share (a walk through both ordered lists).
     fn shared(&self, other: &Terms) -> usize {
-        let (mut i, mut j, mut n) = (0, 0, 0);
-        while i < self.len() && j < other.len() {
-            match self.get(i).cmp(&other.get(j)) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    n += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        n
+        crate::text::count_common(self.len(), other.len(), |i, j| {
+            self.get(i).cmp(&other.get(j))
+        })
     }
 }
 
