@@ -455,12 +455,19 @@ impl Pass {
     }
 }
 
-/// Runs one pass over `body`. The document is changed (nodes moved into the article div).
-pub fn grab(doc: &mut Document, body: NodeId, flags: Flags) -> Found {
+/// The sizes a pass starts from: every node under `body` measured, blocks counted as the
+/// scoring pass counts them. Every pass starts from the same tree, so from the same sizes.
+pub fn measure(doc: &Document, body: NodeId) -> Measure {
+    Measure::new(doc, body, is_block)
+}
+
+/// Runs one pass over `body`, whose nodes `sizes` measures ([`measure`]). The document is
+/// changed (nodes moved into the article div).
+pub fn grab(doc: &mut Document, body: NodeId, flags: Flags, sizes: Measure) -> Found {
     static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
     let w = WORDS.get_or_init(Words::load);
     let mut pass = Pass {
-        m: Measure::new(doc, body, is_block),
+        m: sizes,
         dead: NodeBits::default(),
         cuts: Vec::new(),
     };
@@ -903,7 +910,8 @@ mod tests {
     fn run(html: &str) -> (Document, Found) {
         let mut doc = Document::parse(html);
         let body = doc.body().unwrap();
-        let found = grab(&mut doc, body, Flags::PASSES[0]);
+        let sizes = measure(&doc, body);
+        let found = grab(&mut doc, body, Flags::PASSES[0], sizes);
         (doc, found)
     }
 

@@ -99,13 +99,15 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
     // are deterministic).
     let passes = extract::Flags::PASSES;
     doc.checkpoint();
+    // Measured once: every pass starts from the tree as preparation left it.
+    let sizes = extract::measure(&doc, body);
     let mut best: Option<(usize, usize)> = None;
     let mut last: Option<(usize, extract::Found)> = None;
     for (i, &flags) in passes.iter().enumerate() {
         if i > 0 {
             doc.rollback();
         }
-        let found = extract::grab(&mut doc, body, flags);
+        let found = extract::grab(&mut doc, body, flags, sizes.clone());
         let enough = found.text_len >= extract::article_chars();
         if best.is_none_or(|(_, len)| found.text_len > len) {
             best = Some((i, found.text_len));
@@ -119,7 +121,7 @@ pub fn extract(html: &str, url: Option<&str>, options: &Options) -> Result<Artic
         (Some((b, _)), Some((l, found))) if b == l => found,
         (Some((b, _)), _) => {
             doc.rollback();
-            extract::grab(&mut doc, body, passes[b])
+            extract::grab(&mut doc, body, passes[b], sizes)
         }
         _ => return Ok(empty(meta, readable, clock)),
     };

@@ -19,6 +19,7 @@ pub struct Stat {
 }
 
 /// Per-node text sizes under one root.
+#[derive(Clone)]
 pub struct Measure {
     stats: DenseMap<Stat>,
 }

@@ -91,8 +91,9 @@ pub fn is_video_embed(src: &str) -> bool {
 }
 
 /// Prepares the article tree for output: headings demoted below the title, non-video iframes
-/// and non-content elements dropped. Returns whether anything was dropped (renaming a heading
-/// changes no block).
+/// and non-content elements dropped. Returns whether the article's blocks may have changed:
+/// whether anything dropped held text, a line break or a block (renaming a heading changes no
+/// block).
 pub fn tidy(doc: &mut Document, article: NodeId) -> bool {
     let all: Vec<NodeId> = doc.descendant_elements(article).collect();
     let mut dropped = false;
@@ -107,8 +108,8 @@ pub fn tidy(doc: &mut Document, article: NodeId) -> bool {
             _ => false,
         };
         if drop {
+            dropped |= !crate::blocks::unread(doc, n);
             doc.detach(n);
-            dropped = true;
         }
     }
     dropped

@@ -159,7 +159,7 @@ pub fn normalize_counted<'a>(parts: impl IntoIterator<Item = &'a str>) -> (Strin
         while i < bytes.len() {
             if crate::text::is_ascii_space(bytes[i]) {
                 gap = true;
-                i += 1;
+                i += crate::text::space_run(bytes, i);
                 continue;
             }
             let c = if bytes[i] < 0x80 {

@@ -60,9 +60,13 @@ pub fn push_words(out: &mut String, gap: &mut bool, part: &str, limit: usize) ->
         // A run of whitespace.
         let from = i;
         while i < bytes.len() {
-            match space_at(part, i) {
-                (true, len) => i += len,
-                (false, _) => break,
+            i += space_run(bytes, i);
+            match bytes.get(i) {
+                Some(&b) if b >= 0x80 => match space_at(part, i) {
+                    (true, len) => i += len,
+                    (false, _) => break,
+                },
+                _ => break,
             }
         }
         if i > from {
@@ -132,6 +136,23 @@ pub fn plain_run(bytes: &[u8], i: usize) -> usize {
         below | above
     };
     position_by_words(rest, flags, |b| !(0x21..0x7f).contains(&b)).unwrap_or(rest.len())
+}
+
+/// How many bytes from `i` on are ASCII whitespace ([`is_ascii_space`]): the indentation
+/// between tags that most text nodes of a page are, stepped over eight bytes at a time.
+#[inline]
+pub fn space_run(bytes: &[u8], i: usize) -> usize {
+    let rest = &bytes[i..];
+    // With the high bits cleared no byte's sum spills into the next, so every flag is exact:
+    // a byte is a space when it is 0x20 or in 0x09..=0x0D and its high bit was clear.
+    let flags = |x: u64| {
+        let y = x & !HIGH;
+        let t = y ^ (ONES * 0x20);
+        let blank = !(t.wrapping_add(ONES * 0x7f) | t);
+        let control = y.wrapping_add(ONES * (0x80 - 0x09)) & !y.wrapping_add(ONES * (0x80 - 0x0e));
+        !((blank | control) & !x) & HIGH
+    };
+    position_by_words(rest, flags, |b| !is_ascii_space(b)).unwrap_or(rest.len())
 }
 
 /// A fast hasher for words, looked up several times per word of the article. Not resistant to
@@ -235,10 +256,11 @@ pub fn char_at(s: &str, i: usize) -> (char, usize) {
 /// Whether `t` is empty or all whitespace (`t.trim().is_empty()`), without decoding when it
 /// is ASCII.
 pub fn is_blank(t: &str) -> bool {
-    match t.bytes().position(|b| !is_ascii_space(b)) {
-        None => true,
-        Some(i) if t.as_bytes()[i] < 0x80 => false,
-        Some(i) => t[i..].trim_start().is_empty(),
+    let bytes = t.as_bytes();
+    match space_run(bytes, 0) {
+        i if i == bytes.len() => true,
+        i if bytes[i] < 0x80 => false,
+        i => t[i..].trim_start().is_empty(),
     }
 }
 
@@ -595,6 +617,25 @@ mod tests {
         }
         assert_eq!(collapse_prefix(parts, 22), full);
         assert_eq!(collapse_prefix(parts, 10), "Read more stories");
+    }
+
+    #[test]
+    fn space_runs_end_at_the_first_byte_that_is_not_ascii_whitespace() {
+        // Every byte value at every offset of a 20-byte run of every kind of ASCII space,
+        // from every start.
+        let blank = b" \t\n\x0b\x0c\r  \n\t \r\r\x0c\x0b  \n\n ";
+        for bad in (0u8..=0xff).filter(|&b| !is_ascii_space(b)) {
+            for at in 0..blank.len() {
+                let mut bytes = blank.to_vec();
+                bytes[at] = bad;
+                for start in 0..=at {
+                    assert_eq!(space_run(&bytes, start), at - start, "{bad:#x} at {at}");
+                }
+                assert_eq!(space_run(&bytes, at + 1), blank.len() - at - 1);
+            }
+        }
+        assert_eq!(space_run(blank, 0), blank.len());
+        assert_eq!(space_run(b"", 0), 0);
     }
 
     #[test]
