@@ -61,6 +61,26 @@ struct Phrase {
     raw_pairs: Pairs,
 }
 
+/// A text's [`Pairs`], made the first time a test needs them (most long blocks are never
+/// searched for a phrase).
+struct LazyPairs<'a> {
+    text: &'a str,
+    pairs: std::cell::OnceCell<Pairs>,
+}
+
+impl<'a> LazyPairs<'a> {
+    fn new(text: &'a str) -> LazyPairs<'a> {
+        LazyPairs {
+            text,
+            pairs: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> &Pairs {
+        self.pairs.get_or_init(|| Pairs::of(self.text))
+    }
+}
+
 impl Phrase {
     fn new(text: String) -> Phrase {
         Phrase {
@@ -225,9 +245,9 @@ impl Judge {
     fn by_phrase(
         &self,
         norm: &str,
-        pairs: &Pairs,
+        pairs: &LazyPairs<'_>,
         words: usize,
-        is_caption: bool,
+        is_caption: impl Fn() -> bool,
         near_top: bool,
     ) -> Option<(RemovedKind, String)> {
         // Labels match on their letters alone: "Comments (23)", "312 Comments" and
@@ -241,16 +261,19 @@ impl Judge {
         }
         for (rule, phrases) in &self.ctas {
             let max = rule.max.unwrap_or(40.0) as usize;
-            if words <= max && phrases.iter().any(|p| p.matches(norm, pairs)) {
+            if words <= max && phrases.iter().any(|p| p.matches(norm, pairs.get())) {
                 return Some((rule.kind.unwrap_or(RemovedKind::Promo), rule.id.clone()));
             }
         }
-        if is_caption {
-            for (rule, phrases) in &self.captions {
-                let max = rule.max.unwrap_or(25.0) as usize;
-                if words <= max && phrases.iter().any(|p| p.contained_in(norm, pairs)) {
-                    return Some((rule.kind.unwrap_or(RemovedKind::Other), rule.id.clone()));
-                }
+        // (Whether the block is a caption is asked only of blocks short enough to be one.)
+        let mut caption = None;
+        for (rule, phrases) in &self.captions {
+            let max = rule.max.unwrap_or(25.0) as usize;
+            if words <= max
+                && *caption.get_or_insert_with(&is_caption)
+                && phrases.iter().any(|p| p.contained_in(norm, pairs.get()))
+            {
+                return Some((rule.kind.unwrap_or(RemovedKind::Other), rule.id.clone()));
             }
         }
         if near_top {
@@ -258,7 +281,7 @@ impl Judge {
                 let max = rule.max.unwrap_or(20.0) as usize;
                 let dated =
                     rule.id != "byline.timestamp" || norm.chars().any(|c| c.is_ascii_digit());
-                if words <= max && dated && phrases.iter().any(|p| p.matches(norm, pairs)) {
+                if words <= max && dated && phrases.iter().any(|p| p.matches(norm, pairs.get())) {
                     return Some((rule.kind.unwrap_or(RemovedKind::Other), rule.id.clone()));
                 }
             }
@@ -327,7 +350,7 @@ impl Judge {
         doc: &Document,
         sizes: &Measure,
         node: NodeId,
-        (norm, pairs): (&str, &Pairs),
+        (norm, pairs): (&str, &LazyPairs<'_>),
         (words, repeated): (usize, bool),
         cta_links: &mut NodeMap<bool>,
     ) -> Option<(RemovedKind, String)> {
@@ -349,8 +372,8 @@ impl Judge {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .collect();
-        let has_verb = self.verb_set.any_in(&tokens, norm, pairs);
-        let has_channel = self.channel_words.any_in(&tokens, norm, pairs);
+        let has_verb = self.verb_set.any_in(&tokens, norm, pairs.get());
+        let has_channel = self.channel_words.any_in(&tokens, norm, pairs.get());
         let ld = sizes.link_density(node);
         let has_button = doc
             .descendants(node)
@@ -604,9 +627,9 @@ pub fn clean(doc: &mut Document, article: NodeId, sizes: Measure, cx: &Context<'
         if inline && !is_whole_line(doc, &sizes, n) {
             continue;
         }
-        let is_caption = crate::images::is_caption(doc, n);
+        let is_caption = || crate::images::is_caption(doc, n);
         let near_top = top.contains(&n);
-        let pairs = Pairs::of(norm);
+        let pairs = LazyPairs::new(norm);
         let mut verdict = judge.by_phrase(norm, &pairs, words, is_caption, near_top);
         if verdict.is_none() && matches!(tag, "div" | "section" | "aside" | "p" | "ul") {
             verdict = judge.by_leading_label(doc, &sizes, n, &norms);
@@ -891,7 +914,7 @@ fn drop_repeated_lead(
         .map(|(b, w)| (b, if *w > cap { word_count(&b.text) } else { *w }))
         .collect();
     // Word sets, made once: each block may be compared with the others and with the lead.
-    let sets: Vec<std::cell::OnceCell<TokenSet<'_>>> =
+    let sets: Vec<std::cell::OnceCell<TokenSet>> =
         top.iter().map(|_| std::cell::OnceCell::new()).collect();
     let set = |i: usize| sets[i].get_or_init(|| TokenSet::new(&top[i].0.text));
     let lead_set = std::cell::OnceCell::new();

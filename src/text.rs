@@ -444,40 +444,146 @@ pub fn overlap(a: &str, b: &str) -> f64 {
     overlap_of(&TokenSet::new(a), &TokenSet::new(b))
 }
 
-/// The distinct lower-case word tokens of a text (punctuation stripped; sorted, borrowed where
-/// already lower-case), for [`overlap_of`].
-pub struct TokenSet<'a>(Vec<std::borrow::Cow<'a, str>>);
+/// The distinct lower-case word tokens of a text (the runs of letters and digits), for
+/// [`overlap_of`].
+pub struct TokenSet(TermSet);
 
-impl<'a> TokenSet<'a> {
+impl TokenSet {
     /// The distinct tokens of `text`.
-    pub fn new(text: &'a str) -> TokenSet<'a> {
-        let mut v: Vec<std::borrow::Cow<'a, str>> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(|w| {
-                if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-                    std::borrow::Cow::Borrowed(w)
-                } else {
-                    std::borrow::Cow::Owned(w.to_lowercase())
-                }
-            })
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        TokenSet(v)
+    pub fn new(text: &str) -> TokenSet {
+        let mut set = TermSet::with_capacity(text.len());
+        alnum_runs(text, |w, _, _| {
+            if w.is_ascii() {
+                set.push_with(|buf| {
+                    let from = buf.len();
+                    buf.push_str(w);
+                    buf[from..].make_ascii_lowercase();
+                });
+            } else {
+                set.push_with(|buf| buf.push_str(&w.to_lowercase()));
+            }
+        });
+        TokenSet(set.ordered())
     }
 }
 
 /// [`overlap`] of two texts whose token sets are already made.
-pub fn overlap_of(ta: &TokenSet<'_>, tb: &TokenSet<'_>) -> f64 {
-    let (a, b) = (&ta.0, &tb.0);
-    let small = a.len().min(b.len());
+pub fn overlap_of(ta: &TokenSet, tb: &TokenSet) -> f64 {
+    let small = ta.0.len().min(tb.0.len());
     if small == 0 {
         return 0.0;
     }
-    // Both sorted and distinct: count the common tokens in one merge.
-    let common = count_common(a.len(), b.len(), |i, j| a[i].cmp(&b[j]));
-    common as f64 / small as f64
+    ta.0.shared(&tb.0) as f64 / small as f64
+}
+
+/// Calls `f` with each run of letters and digits of `text` (the non-empty pieces of
+/// `text.split(|c: char| !c.is_alphanumeric())`), its length in characters, and whether it
+/// holds a character of the scripts written without spaces between words (past U+2E80).
+/// ASCII is read without decoding.
+#[inline]
+pub fn alnum_runs<'t>(text: &'t str, mut f: impl FnMut(&'t str, usize, bool)) {
+    let bytes = text.as_bytes();
+    // The character at byte `k`: whether it is a letter or digit, its length, and whether it
+    // is past U+2E80.
+    let at = |k: usize| -> (bool, usize, bool) {
+        if bytes[k] < 0x80 {
+            return (bytes[k].is_ascii_alphanumeric(), 1, false);
+        }
+        let (c, len) = char_at(text, k);
+        (c.is_alphanumeric(), len, (c as u32) > 0x2E80)
+    };
+    let mut k = 0;
+    while k < bytes.len() {
+        let (alnum, len, _) = at(k);
+        if !alnum {
+            k += len;
+            continue;
+        }
+        let start = k;
+        let (mut chars, mut wide) = (0, false);
+        while k < bytes.len() {
+            let (alnum, len, past) = at(k);
+            if !alnum {
+                break;
+            }
+            chars += 1;
+            wide |= past;
+            k += len;
+        }
+        f(&text[start..k], chars, wide);
+    }
+}
+
+/// A set of distinct terms written into one buffer (no string per term), in the order of
+/// their hash and then their text: two sets are compared in one walk, and a term is found by
+/// binary search.
+pub struct TermSet {
+    buf: String,
+    keys: Vec<(u64, u32, u32)>,
+}
+
+/// A term's hash, the first key of its order in [`TermSet`].
+fn term_hash(term: &str) -> u64 {
+    use std::hash::BuildHasher;
+    std::hash::BuildHasherDefault::<WordHasher>::default().hash_one(term)
+}
+
+impl TermSet {
+    /// An empty set, with room for terms of `bytes` bytes in all. Terms are added with
+    /// [`push_with`](TermSet::push_with), then put in order by [`ordered`](TermSet::ordered).
+    pub fn with_capacity(bytes: usize) -> TermSet {
+        TermSet {
+            buf: String::with_capacity(bytes),
+            keys: Vec::new(),
+        }
+    }
+
+    /// Adds the term `write` appends to the buffer it is given.
+    pub fn push_with(&mut self, write: impl FnOnce(&mut String)) {
+        let start = self.buf.len();
+        write(&mut self.buf);
+        let hash = term_hash(&self.buf[start..]);
+        self.keys.push((hash, start as u32, self.buf.len() as u32));
+    }
+
+    /// The set in order, each term once.
+    pub fn ordered(mut self) -> TermSet {
+        let buf = &self.buf;
+        let at = |&(_, s, e): &(u64, u32, u32)| &buf[s as usize..e as usize];
+        self.keys
+            .sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| at(a).cmp(at(b))));
+        self.keys.dedup_by(|a, b| a.0 == b.0 && at(a) == at(b));
+        self
+    }
+
+    /// Term `k`, with its hash.
+    pub fn get(&self, k: usize) -> (u64, &str) {
+        let (h, s, e) = self.keys[k];
+        (h, &self.buf[s as usize..e as usize])
+    }
+
+    /// How many terms there are.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Where `term` is among the terms, if it is one.
+    pub fn find(&self, term: &str) -> Option<usize> {
+        let key = (term_hash(term), term);
+        let k =
+            (self.keys).partition_point(|&(h, s, e)| (h, &self.buf[s as usize..e as usize]) < key);
+        (k < self.len() && self.get(k) == key).then_some(k)
+    }
+
+    /// How many terms the two share (a walk through both ordered lists).
+    pub fn shared(&self, other: &TermSet) -> usize {
+        count_common(self.len(), other.len(), |i, j| self.get(i).cmp(&other.get(j)))
+    }
 }
 
 /// How many items two sorted sequences of distinct items share, in one merge: `cmp(i, j)`

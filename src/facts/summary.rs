@@ -3,42 +3,16 @@
 //! language (it needs no word lists).
 
 use super::tokens::{Doc, Loc};
+use crate::text::TermSet;
 
 /// The words of a text that count for overlap: three letters or more (or any length in
 /// scripts without spaces).
 fn term_words<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
-    let bytes = text.as_bytes();
-    // The character at byte `k`, whether it is a letter or digit, and its length: ASCII (most
-    // of any text) without decoding.
-    let at = |k: usize| -> (bool, usize, bool) {
-        if bytes[k] < 0x80 {
-            return (bytes[k].is_ascii_alphanumeric(), 1, false);
-        }
-        let (c, len) = crate::text::char_at(text, k);
-        (c.is_alphanumeric(), len, (c as u32) > 0x2E80)
-    };
-    let mut k = 0;
-    while k < bytes.len() {
-        let (alnum, len, _) = at(k);
-        if !alnum {
-            k += len;
-            continue;
-        }
-        let start = k;
-        let (mut chars, mut spaceless) = (0, false);
-        while k < bytes.len() {
-            let (alnum, len, wide) = at(k);
-            if !alnum {
-                break;
-            }
-            chars += 1;
-            spaceless |= wide;
-            k += len;
-        }
+    crate::text::alnum_runs(text, |w, chars, spaceless| {
         if chars >= 3 || spaceless {
-            f(&text[start..k]);
+            f(w);
         }
-    }
+    });
 }
 
 /// One word, lower-cased and lightly stemmed ("batteries" meets "battery", "talks" meets
@@ -64,71 +38,22 @@ fn term_into(word: &str, out: &mut String) {
     }
 }
 
-/// The distinct terms of a text, all written into one buffer (no string per term), in the
-/// order of their hash and then their text: two sets are compared in one walk.
-struct Terms {
-    buf: String,
-    keys: Vec<(u64, u32, u32)>,
-}
-
-/// A term's hash, the first key of its order in [`Terms`].
-fn term_hash(term: &str) -> u64 {
-    use std::hash::BuildHasher;
-    std::hash::BuildHasherDefault::<crate::text::WordHasher>::default().hash_one(term)
-}
-
-impl Terms {
-    fn of(text: &str) -> Terms {
-        let mut buf = String::with_capacity(text.len());
-        let mut keys = Vec::new();
-        let mut one = String::new();
-        term_words(text, |w| {
-            term_into(w, &mut one);
-            let start = buf.len() as u32;
-            buf.push_str(&one);
-            keys.push((term_hash(&one), start, buf.len() as u32));
-        });
-        let at = |&(_, s, e): &(u64, u32, u32)| &buf[s as usize..e as usize];
-        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| at(a).cmp(at(b))));
-        keys.dedup_by(|a, b| a.0 == b.0 && at(a) == at(b));
-        Terms { buf, keys }
-    }
-
-    /// Term `k`, with its hash.
-    fn get(&self, k: usize) -> (u64, &str) {
-        let (h, s, e) = self.keys[k];
-        (h, &self.buf[s as usize..e as usize])
-    }
-
-    fn len(&self) -> usize {
-        self.keys.len()
-    }
-
-    fn is_empty(&self) -> bool {
-        self.keys.is_empty()
-    }
-
-    /// Where `term` is among the terms, if it is one.
-    fn find(&self, term: &str) -> Option<usize> {
-        let key = (term_hash(term), term);
-        let k =
-            (self.keys).partition_point(|&(h, s, e)| (h, &self.buf[s as usize..e as usize]) < key);
-        (k < self.len() && self.get(k) == key).then_some(k)
-    }
-
-    /// How many terms the two share (a walk through both ordered lists).
-    fn shared(&self, other: &Terms) -> usize {
-        crate::text::count_common(self.len(), other.len(), |i, j| {
-            self.get(i).cmp(&other.get(j))
-        })
-    }
+/// The distinct terms of a text ([`term_words`], each through [`term_into`]).
+fn terms_of(text: &str) -> TermSet {
+    let mut set = TermSet::with_capacity(text.len());
+    let mut one = String::new();
+    term_words(text, |w| {
+        term_into(w, &mut one);
+        set.push_with(|buf| buf.push_str(&one));
+    });
+    set.ordered()
 }
 
 /// Picks up to `n` sentences. `facts` are the places of every fact found (names, numbers,
 /// dates); a sentence holding more of them says more. Returns (place, text start) pairs in
 /// article order, the text start skipping a wire dateline.
 pub fn pick(doc: &Doc, title: Option<&str>, facts: &[Loc], n: usize) -> Vec<Loc> {
-    let title_terms = Terms::of(title.unwrap_or(""));
+    let title_terms = terms_of(title.unwrap_or(""));
     let mut title_firsts = [false; 256];
     for k in 0..title_terms.len() {
         if let Some(&b) = title_terms.get(k).1.as_bytes().first() {
@@ -221,12 +146,12 @@ pub fn pick(doc: &Doc, title: Option<&str>, facts: &[Loc], n: usize) -> Vec<Loc>
         scored.push((score, i, loc, density));
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut chosen: Vec<(usize, Loc, Terms, f64)> = Vec::new();
+    let mut chosen: Vec<(usize, Loc, TermSet, f64)> = Vec::new();
     for (_, i, loc, density) in scored {
         if chosen.len() >= n {
             break;
         }
-        let t = Terms::of(&doc.blocks[loc.block][loc.start..loc.end]);
+        let t = terms_of(&doc.blocks[loc.block][loc.start..loc.end]);
         // A lead repeated in other words is said once, in its fuller form.
         let repeat = chosen.iter().position(|(_, _, c, _)| {
             let shared = t.shared(c) as f64;
@@ -287,12 +212,12 @@ mod tests {
             "",
         ];
         for a in texts {
-            let (terms, want) = (Terms::of(a), set(a));
+            let (terms, want) = (terms_of(a), set(a));
             assert_eq!(terms.len(), want.len(), "{a}");
             for b in texts {
                 let other = set(b);
                 assert_eq!(
-                    terms.shared(&Terms::of(b)),
+                    terms.shared(&terms_of(b)),
                     want.intersection(&other).count(),
                     "{a} / {b}"
                 );
