@@ -146,7 +146,11 @@ pub fn normalize_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 
 /// [`normalize_parts`] and the [`word_count`](crate::text::word_count) of the result, counted
 /// on the way.
+///
+/// ASCII words joined by one plain space (most of any text) are copied and lower-cased as one
+/// stretch; characters beyond ASCII one at a time.
 pub fn normalize_counted<'a>(parts: impl IntoIterator<Item = &'a str>) -> (String, usize) {
+    use crate::text::{char_at, is_ascii_space, plain_run, space_run};
     let mut out = String::new();
     // A space is owed before the next word.
     let mut gap = false;
@@ -157,19 +161,16 @@ pub fn normalize_counted<'a>(parts: impl IntoIterator<Item = &'a str>) -> (Strin
         let bytes = part.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            if crate::text::is_ascii_space(bytes[i]) {
+            let b = bytes[i];
+            if is_ascii_space(b) {
                 gap = true;
-                i += crate::text::space_run(bytes, i);
+                i += space_run(bytes, i);
                 continue;
             }
-            let c = if bytes[i] < 0x80 {
-                None
-            } else {
-                Some(crate::text::char_at(part, i))
-            };
-            if c.is_some_and(|(c, _)| c.is_whitespace()) {
+            let wide = (b >= 0x80).then(|| char_at(part, i));
+            if wide.is_some_and(|(c, _)| c.is_whitespace()) {
                 gap = true;
-                i += c.map_or(1, |(_, len)| len);
+                i += wide.map_or(1, |(_, len)| len);
                 continue;
             }
             if gap {
@@ -179,28 +180,44 @@ pub fn normalize_counted<'a>(parts: impl IntoIterator<Item = &'a str>) -> (Strin
                 counted = false;
             }
             gap = false;
-            let from = out.len();
-            match c {
-                // Printable ASCII goes over in runs, lower-cased in place.
-                None => {
-                    let run = crate::text::plain_run(bytes, i).max(1);
-                    out.push_str(&part[i..i + run]);
-                    out[from..].make_ascii_lowercase();
-                    i += run;
-                }
+            match wide {
                 Some((c, len)) => {
                     i += len;
+                    let from = out.len();
                     // Typographic quotes match the plain ones written in rules.
                     match c {
                         '\u{2018}' | '\u{2019}' | '\u{02BC}' => out.push('\''),
                         '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' => out.push('"'),
                         c => out.extend(c.to_lowercase()),
                     }
+                    if !counted && out[from..].chars().any(char::is_alphanumeric) {
+                        words += 1;
+                        counted = true;
+                    }
                 }
-            }
-            if !counted && out[from..].chars().any(char::is_alphanumeric) {
-                words += 1;
-                counted = true;
+                None => {
+                    // Printable ASCII words (or one control byte), and the words joined to
+                    // them by one plain space: one stretch.
+                    let start = i;
+                    loop {
+                        let run = plain_run(bytes, i).max(1);
+                        if !counted && bytes[i..i + run].iter().any(u8::is_ascii_alphanumeric) {
+                            words += 1;
+                            counted = true;
+                        }
+                        i += run;
+                        let joined = bytes.get(i) == Some(&b' ')
+                            && bytes.get(i + 1).is_some_and(|b| (0x21..0x7f).contains(b));
+                        if !joined {
+                            break;
+                        }
+                        i += 1;
+                        counted = false;
+                    }
+                    let from = out.len();
+                    out.push_str(&part[start..i]);
+                    out[from..].make_ascii_lowercase();
+                }
             }
         }
     }
