@@ -99,22 +99,28 @@ fn text_sizes(t: &str) -> (u32, u32) {
         commas += u32::from(c);
         prev = space[31];
     }
-    let rest = bytes.len() - blocks.remainder().len();
-    for (j, &b) in blocks.remainder().iter().enumerate() {
-        let (space, comma, lead) = if b >= 0x80 {
-            let (s, c) = mark_high(rest + j, b);
-            (s, c, u8::from(b >= 0xC0))
-        } else {
-            (
-                u8::from(crate::text::is_ascii_space(b)),
-                u8::from(b == b','),
-                1,
-            )
-        };
-        solid += u32::from(lead & (1 - space));
-        runs += u32::from(prev & (1 - space));
-        commas += u32::from(comma);
-        prev = space;
+    // The last 0 to 31 bytes, eight at a time.
+    let mut at = bytes.len() - blocks.remainder().len();
+    let mut prev = u64::from(prev) << 7;
+    while at < bytes.len() {
+        let (x, valid) = crate::text::word_at(bytes, at);
+        let f = crate::text::ByteFlags::of(x);
+        let (mut space, mut comma, mut more) = (f.space, f.comma, 0u64);
+        let mut high = f.high & valid;
+        while high != 0 {
+            let bit = high.trailing_zeros();
+            high &= high - 1;
+            let j = at + (bit / 8) as usize;
+            let (s, c) = mark_high(j, bytes[j]);
+            space |= u64::from(s) << bit;
+            comma |= u64::from(c) << bit;
+            more |= u64::from(bytes[j] < 0xC0) << bit;
+        }
+        solid += crate::text::count_flags(valid & !space & !more);
+        runs += crate::text::count_flags(valid & !space & (space << 8 | prev));
+        commas += crate::text::count_flags(comma);
+        prev = space >> 56 & 0x80;
+        at += 8;
     }
     (solid + runs.saturating_sub(1), commas)
 }

@@ -422,21 +422,104 @@ fn count_fields<const WORDS: bool>(text: &str, cap: usize) -> usize {
             return count;
         }
     }
-    let rest = bytes.len() - blocks.remainder().len();
-    for (j, &b) in blocks.remainder().iter().enumerate() {
-        let space = if b >= 0x80 {
-            mark_high(rest + j, b)
-        } else {
-            is_space(b)
-        };
-        let start = prev & (1 - space);
-        count += usize::from(start);
-        if WORDS && start == 1 && ascii_alnum(b) == 0 && !run_has_alnum(text, rest + j) {
-            count -= 1;
+    // The last 0 to 31 bytes, eight at a time.
+    let mut at = bytes.len() - blocks.remainder().len();
+    let mut prev = u64::from(prev) << 7;
+    while at < bytes.len() {
+        let (x, valid) = word_at(bytes, at);
+        let f = ByteFlags::of(x);
+        let mut space = f.space;
+        let mut high = f.high & valid;
+        while high != 0 {
+            let bit = high.trailing_zeros();
+            high &= high - 1;
+            let j = at + (bit / 8) as usize;
+            space |= u64::from(mark_high(j, bytes[j])) << bit;
         }
-        prev = space;
+        let starts = valid & !space & (space << 8 | prev);
+        count += count_flags(starts) as usize;
+        if WORDS {
+            let mut doubtful = starts & !f.alnum;
+            while doubtful != 0 {
+                let bit = doubtful.trailing_zeros();
+                doubtful &= doubtful - 1;
+                if !run_has_alnum(text, at + (bit / 8) as usize) {
+                    count -= 1;
+                }
+            }
+        }
+        prev = space >> 56 & 0x80;
+        at += 8;
     }
     count
+}
+
+/// The classes of eight bytes read as a little-endian word: the high bit of each byte of a
+/// field is set when that byte is of the class.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ByteFlags {
+    /// ASCII whitespace ([`is_ascii_space`]).
+    pub space: u64,
+    /// Commas.
+    pub comma: u64,
+    /// ASCII letters and digits.
+    pub alnum: u64,
+    /// Bytes of 0x80 and above: the bytes of characters beyond ASCII.
+    pub high: u64,
+}
+
+impl ByteFlags {
+    /// The flags of the eight bytes of `x`. With the high bits cleared first, no byte's sum
+    /// below spills into the next, so every flag is exact. Inlined, so that a caller pays only
+    /// for the flags it reads.
+    #[inline(always)]
+    pub fn of(x: u64) -> ByteFlags {
+        // Flags of the 7-bit bytes of `y`: at least `lo` (1..=0x80); equal to `c` (below 0x80).
+        let at_least = |y: u64, lo: u8| y.wrapping_add(ONES * u64::from(0x80 - lo)) & HIGH;
+        let equal = |y: u64, c: u8| {
+            let t = y ^ (ONES * u64::from(c));
+            !(t.wrapping_add(ONES * 0x7f) | t) & HIGH
+        };
+        let high = x & HIGH;
+        let y = x & !HIGH;
+        let ascii = !high & HIGH;
+        let space = equal(y, b' ') | at_least(y, b'\t') & !at_least(y, b'\r' + 1);
+        let lower = y | ONES * 0x20;
+        let alnum = at_least(lower, b'a') & !at_least(lower, b'z' + 1)
+            | at_least(y, b'0') & !at_least(y, b'9' + 1);
+        ByteFlags {
+            space: space & ascii,
+            comma: equal(y, b',') & ascii,
+            alnum: alnum & ascii,
+            high,
+        }
+    }
+}
+
+/// The eight bytes of `bytes` from `at` (which is inside it) as a little-endian word, the
+/// missing ones past the end zero, and the flags of the bytes there are.
+#[inline(always)]
+pub fn word_at(bytes: &[u8], at: usize) -> (u64, u64) {
+    let rest = &bytes[at..];
+    let n = rest.len();
+    if let Some(word) = rest.first_chunk::<8>() {
+        return (u64::from_le_bytes(*word), HIGH);
+    }
+    let x = match bytes.last_chunk::<8>() {
+        // The last eight bytes of the text, shifted down past those already read.
+        Some(last) => u64::from_le_bytes(*last) >> (8 * (8 - n)),
+        None => rest
+            .iter()
+            .enumerate()
+            .fold(0, |x, (i, &b)| x | u64::from(b) << (8 * i)),
+    };
+    (x, HIGH >> (8 * (8 - n)))
+}
+
+/// How many bytes of a word of [`ByteFlags`] are flagged.
+#[inline(always)]
+pub fn count_flags(flags: u64) -> u32 {
+    ((flags >> 7).wrapping_mul(ONES) >> 56) as u32
 }
 
 /// Share of the shorter text's distinct words that the other text also has (0 to 1).
@@ -582,7 +665,9 @@ impl TermSet {
 
     /// How many terms the two share (a walk through both ordered lists).
     pub fn shared(&self, other: &TermSet) -> usize {
-        count_common(self.len(), other.len(), |i, j| self.get(i).cmp(&other.get(j)))
+        count_common(self.len(), other.len(), |i, j| {
+            self.get(i).cmp(&other.get(j))
+        })
     }
 }
 
@@ -800,6 +885,45 @@ mod tests {
         for (i, x) in words.iter().enumerate() {
             for y in &words[i + 1..] {
                 assert_ne!(hash(x.as_bytes()), hash(y.as_bytes()), "{x} {y}");
+            }
+        }
+    }
+
+    #[test]
+    fn byte_flags_mark_each_byte_by_its_class() {
+        // Every byte value at every place of texts of every length up to 17, read word by word.
+        for len in 1..=17usize {
+            for value in 0..=255u8 {
+                for at in 0..len {
+                    let mut bytes: Vec<u8> = (0..len).map(|i| b"a ,\t9Z\xC3\x80-"[i % 9]).collect();
+                    bytes[at] = value;
+                    for start in (0..len).step_by(8) {
+                        let (x, valid) = word_at(&bytes, start);
+                        let f = ByteFlags::of(x);
+                        let word = &bytes[start..len.min(start + 8)];
+                        let flags = |class: fn(u8) -> bool| {
+                            word.iter()
+                                .enumerate()
+                                .fold(0u64, |m, (i, &b)| m | u64::from(class(b)) << (8 * i + 7))
+                        };
+                        assert_eq!(valid, flags(|_| true), "{bytes:?} {start}");
+                        let got = ByteFlags {
+                            space: f.space & valid,
+                            comma: f.comma & valid,
+                            alnum: f.alnum & valid,
+                            high: f.high & valid,
+                        };
+                        let want = ByteFlags {
+                            space: flags(is_ascii_space),
+                            comma: flags(|b| b == b','),
+                            alnum: flags(|b| b.is_ascii_alphanumeric()),
+                            high: flags(|b| b >= 0x80),
+                        };
+                        assert_eq!(got, want, "{bytes:?} {start}");
+                        let spaces = word.iter().filter(|&&b| is_ascii_space(b)).count();
+                        assert_eq!(count_flags(got.space), spaces as u32);
+                    }
+                }
             }
         }
     }
