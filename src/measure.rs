@@ -127,7 +127,7 @@ fn text_sizes(t: &str) -> (u32, u32) {
 
 impl Measure {
     /// Measures every node under `root` (inclusive); `is_block` says which tags start a block.
-    pub fn new(doc: &Document, root: NodeId, is_block: fn(&str) -> bool) -> Measure {
+    pub fn new(doc: &Document, root: NodeId, is_block: impl Fn(&str) -> bool) -> Measure {
         let mut stats = DenseMap::with_capacity(doc.node_count());
         let mut stack: Vec<Stat> = Vec::new();
         for (id, open, view) in doc.walk(root) {

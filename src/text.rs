@@ -255,6 +255,7 @@ pub fn char_at(s: &str, i: usize) -> (char, usize) {
 
 /// Whether `t` is empty or all whitespace (`t.trim().is_empty()`), without decoding when it
 /// is ASCII.
+#[inline]
 pub fn is_blank(t: &str) -> bool {
     let bytes = t.as_bytes();
     match space_run(bytes, 0) {
