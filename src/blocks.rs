@@ -69,12 +69,9 @@ pub fn blocks(doc: &Document, root: NodeId) -> Vec<Block> {
     let mut owners: Vec<NodeId> = vec![root];
     // Subtrees whose text is not gathered (preformatted blocks are taken whole; scripts
     // and styles never).
-    let mut skipping: Option<NodeId> = None;
+    let mut skipping = Skipping::default();
     for (n, open, view) in doc.walk(root) {
-        if let Some(s) = skipping {
-            if n == s && !open {
-                skipping = None;
-            }
+        if skipping.inside(n, open) {
             continue;
         }
         if n == root {
@@ -86,7 +83,7 @@ pub fn blocks(doc: &Document, root: NodeId) -> Vec<Block> {
             }
             (Some(tag), _) => {
                 if skipped(tag) {
-                    skipping = Some(n);
+                    skipping.0 = Some(n);
                 } else if tag == "br" {
                     if open {
                         gap = true;
@@ -100,7 +97,7 @@ pub fn blocks(doc: &Document, root: NodeId) -> Vec<Block> {
                             if !text.trim().is_empty() {
                                 out.push(Block { node: n, text });
                             }
-                            skipping = Some(n);
+                            skipping.0 = Some(n);
                         } else {
                             owners.push(n);
                         }
@@ -121,18 +118,15 @@ pub fn blocks(doc: &Document, root: NodeId) -> Vec<Block> {
 /// were: `n` is never read (a script, style, template or noscript), or nothing in it is
 /// (no text, not even a blank one, no `<br>`, no block element) outside such elements.
 pub fn unread(doc: &Document, n: NodeId) -> bool {
-    let mut skipping: Option<NodeId> = None;
+    let mut skipping = Skipping::default();
     for (d, open, view) in doc.walk(n) {
-        if let Some(s) = skipping {
-            if d == s && !open {
-                skipping = None;
-            }
+        if skipping.inside(d, open) {
             continue;
         }
         match (view.tag(), view.text()) {
             (Some(tag), _) if open => {
                 if skipped(tag) {
-                    skipping = Some(d);
+                    skipping.0 = Some(d);
                 } else if tag == "br" || is_block_tag(tag) {
                     return false;
                 }
@@ -142,6 +136,25 @@ pub fn unread(doc: &Document, n: NodeId) -> bool {
         }
     }
     true
+}
+
+/// The subtree a walk is stepping over, if any.
+#[derive(Default)]
+struct Skipping(Option<NodeId>);
+
+impl Skipping {
+    /// Whether the walk's step at `n` lies in the subtree stepped over (its end included).
+    fn inside(&mut self, n: NodeId, open: bool) -> bool {
+        match self.0 {
+            Some(s) => {
+                if n == s && !open {
+                    self.0 = None;
+                }
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 /// Elements whose text is never part of a block.

@@ -117,9 +117,9 @@ fn text_sizes(t: &str) -> (u32, u32) {
             more |= u64::from(bytes[j] < 0xC0) << bit;
         }
         solid += crate::text::count_flags(valid & !space & !more);
-        runs += crate::text::count_flags(valid & !space & (space << 8 | prev));
+        runs += crate::text::count_flags(valid & !space & ((space << 8) | prev));
         commas += crate::text::count_flags(comma);
-        prev = space >> 56 & 0x80;
+        prev = (space >> 56) & 0x80;
         at += 8;
     }
     (solid + runs.saturating_sub(1), commas)

@@ -437,7 +437,7 @@ fn count_fields<const WORDS: bool>(text: &str, cap: usize) -> usize {
             let j = at + (bit / 8) as usize;
             space |= u64::from(mark_high(j, bytes[j])) << bit;
         }
-        let starts = valid & !space & (space << 8 | prev);
+        let starts = valid & !space & ((space << 8) | prev);
         count += count_flags(starts) as usize;
         if WORDS {
             let mut doubtful = starts & !f.alnum;
@@ -449,7 +449,7 @@ fn count_fields<const WORDS: bool>(text: &str, cap: usize) -> usize {
                 }
             }
         }
-        prev = space >> 56 & 0x80;
+        prev = (space >> 56) & 0x80;
         at += 8;
     }
     count
@@ -485,7 +485,7 @@ impl ByteFlags {
         let y = x & !HIGH;
         let ascii = !high & HIGH;
         let space = equal(y, b' ') | at_least(y, b'\t') & !at_least(y, b'\r' + 1);
-        let lower = y | ONES * 0x20;
+        let lower = y | (ONES * 0x20);
         let alnum = at_least(lower, b'a') & !at_least(lower, b'z' + 1)
             | at_least(y, b'0') & !at_least(y, b'9' + 1);
         ByteFlags {
