@@ -34,7 +34,7 @@ if [ -z "$corpus" ]; then
   corpus="$work/median"
   mkdir -p "$corpus"
   # Ranks 50–80 by the size of source.html, smallest first, as links.
-  ls -Sr ../shared/corpus/readability/*/source.html | tail -n +50 | head -31 \
+  ls -Sr ../shared/corpus/readability/*/source.html | sed -n 50,80p \
     | while read -r page; do
         dir=$(dirname "$page")
         ln -s "$(cd "$dir" && pwd)" "$corpus/$(basename "$dir")"
