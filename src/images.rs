@@ -291,6 +291,10 @@ fn resolve(raw: &str, base: Option<&Url>) -> Option<String> {
     if is_data_url(raw) {
         return None;
     }
+    // An address the parser would write back unchanged needs no parsing.
+    if crate::address::is_written_form(raw) {
+        return Some(raw.to_string());
+    }
     let parsed = match base {
         Some(b) => b.join(raw).ok()?,
         None => match Url::parse(raw) {

@@ -134,6 +134,14 @@ pub fn absolutize(doc: &mut Document, article: NodeId, base: Option<&Url>) {
         if value.starts_with('#') || value.starts_with("data:") {
             continue;
         }
+        // Already absolute in the parser's form: kept as it is, without parsing.
+        if crate::address::is_written_form(value) {
+            if doc.attr(n, attr).is_some_and(|v| v.len() != value.len()) {
+                let value = value.to_string();
+                doc.set_attr(n, attr, &value);
+            }
+            continue;
+        }
         match base.join(value) {
             Ok(u) => {
                 let u = u.to_string();
