@@ -35,16 +35,30 @@ const FILE: &str = "images";
 /// Longest `Removed.text` (in characters) before it is shortened with an ellipsis.
 const REPORT_CHARS: usize = 120;
 
-/// Elements whose text is code, script or raw markup: escaped tags there are meant to be seen.
-const RAW_TEXT_PARENTS: &[&str] = &[
-    "script", "style", "noscript", "noembed", "noframes", "template", "textarea", "pre", "code",
-    "kbd", "samp", "xmp", "title", "iframe", "svg", "math",
-];
-
-/// Whether `n` is one of [`RAW_TEXT_PARENTS`].
+/// Whether `n` is an element whose text is code, script or raw markup: escaped tags there are
+/// meant to be seen.
 fn holds_raw_text(doc: &Document, n: NodeId) -> bool {
-    doc.tag(n)
-        .is_some_and(|tag| RAW_TEXT_PARENTS.contains(&tag))
+    doc.tag(n).is_some_and(|tag| {
+        matches!(
+            tag,
+            "script"
+                | "style"
+                | "noscript"
+                | "noembed"
+                | "noframes"
+                | "template"
+                | "textarea"
+                | "pre"
+                | "code"
+                | "kbd"
+                | "samp"
+                | "xmp"
+                | "title"
+                | "iframe"
+                | "svg"
+                | "math"
+        )
+    })
 }
 
 /// Block elements: the unit that is dropped when escaped junk was all it held.
