@@ -70,8 +70,8 @@ fn plain_tail(tail: &str) -> bool {
                     | b'%'
             )
     };
-    let dot_segment = path.split('/').any(|s| s == "." || s == "..")
-        || path.to_ascii_lowercase().contains("%2e");
+    let dot_segment =
+        path.split('/').any(|s| s == "." || s == "..") || path.to_ascii_lowercase().contains("%2e");
     !dot_segment
         && path.bytes().all(|b| kept(b) || b == b'\'')
         && query.bytes().all(|b| kept(b) || b == b'?')
