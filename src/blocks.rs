@@ -83,7 +83,7 @@ pub fn blocks(doc: &Document, root: NodeId) -> Vec<Block> {
             }
             (Some(tag), _) => {
                 if skipped(tag) {
-                    skipping.0 = Some(n);
+                    skipping.start(n);
                 } else if tag == "br" {
                     if open {
                         gap = true;
@@ -97,7 +97,7 @@ pub fn blocks(doc: &Document, root: NodeId) -> Vec<Block> {
                             if !text.trim().is_empty() {
                                 out.push(Block { node: n, text });
                             }
-                            skipping.0 = Some(n);
+                            skipping.start(n);
                         } else {
                             owners.push(n);
                         }
@@ -126,7 +126,7 @@ pub fn unread(doc: &Document, n: NodeId) -> bool {
         match (view.tag(), view.text()) {
             (Some(tag), _) if open => {
                 if skipped(tag) {
-                    skipping.0 = Some(d);
+                    skipping.start(d);
                 } else if tag == "br" || is_block_tag(tag) {
                     return false;
                 }
@@ -143,6 +143,11 @@ pub fn unread(doc: &Document, n: NodeId) -> bool {
 struct Skipping(Option<NodeId>);
 
 impl Skipping {
+    /// Steps over the subtree of `n`, which the walk has just entered.
+    fn start(&mut self, n: NodeId) {
+        self.0 = Some(n);
+    }
+
     /// Whether the walk's step at `n` lies in the subtree stepped over (its end included).
     fn inside(&mut self, n: NodeId, open: bool) -> bool {
         match self.0 {

@@ -150,7 +150,7 @@ pub fn normalize_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 /// ASCII words joined by one plain space (most of any text) are copied and lower-cased as one
 /// stretch; characters beyond ASCII one at a time.
 pub fn normalize_counted<'a>(parts: impl IntoIterator<Item = &'a str>) -> (String, usize) {
-    use crate::text::{char_at, is_ascii_space, plain_run, space_run};
+    use crate::text::{char_at, is_ascii_space, joins_words, plain_run, space_run};
     let mut out = String::new();
     // A space is owed before the next word.
     let mut gap = false;
@@ -206,9 +206,7 @@ pub fn normalize_counted<'a>(parts: impl IntoIterator<Item = &'a str>) -> (Strin
                             counted = true;
                         }
                         i += run;
-                        let joined = bytes.get(i) == Some(&b' ')
-                            && bytes.get(i + 1).is_some_and(|b| (0x21..0x7f).contains(b));
-                        if !joined {
+                        if !joins_words(bytes, i) {
                             break;
                         }
                         i += 1;

@@ -92,9 +92,7 @@ pub fn push_words(out: &mut String, gap: &mut bool, part: &str, limit: usize) ->
             if space {
                 // Without a limit, words joined by one plain space are taken as one stretch:
                 // they are copied as they stand.
-                let joins = limit == usize::MAX
-                    && bytes[i] == b' '
-                    && bytes.get(i + 1).is_some_and(|b| (0x21..0x7f).contains(b));
+                let joins = limit == usize::MAX && joins_words(bytes, i);
                 if !joins {
                     break;
                 }
@@ -143,16 +141,28 @@ pub fn plain_run(bytes: &[u8], i: usize) -> usize {
 #[inline]
 pub fn space_run(bytes: &[u8], i: usize) -> usize {
     let rest = &bytes[i..];
-    // With the high bits cleared no byte's sum spills into the next, so every flag is exact:
-    // a byte is a space when it is 0x20 or in 0x09..=0x0D and its high bit was clear.
-    let flags = |x: u64| {
-        let y = x & !HIGH;
-        let t = y ^ (ONES * 0x20);
-        let blank = !(t.wrapping_add(ONES * 0x7f) | t);
-        let control = y.wrapping_add(ONES * (0x80 - 0x09)) & !y.wrapping_add(ONES * (0x80 - 0x0e));
-        !((blank | control) & !x) & HIGH
-    };
+    // Every flag is exact, so the lowest one is.
+    let flags = |x: u64| !space_flags(x) & HIGH;
     position_by_words(rest, flags, |b| !is_ascii_space(b)).unwrap_or(rest.len())
+}
+
+/// The ASCII whitespace bytes of the eight bytes of `x` (the high bit of each): 0x20 and
+/// 0x09..=0x0D. With the high bits cleared first no byte's sum spills into the next, so every
+/// flag is exact.
+#[inline(always)]
+fn space_flags(x: u64) -> u64 {
+    let y = x & !HIGH;
+    let t = y ^ (ONES * 0x20);
+    let blank = !(t.wrapping_add(ONES * 0x7f) | t);
+    let control = y.wrapping_add(ONES * (0x80 - 0x09)) & !y.wrapping_add(ONES * (0x80 - 0x0e));
+    (blank | control) & !x & HIGH
+}
+
+/// Whether byte `i` is one plain space with a printable character after it: two words joined
+/// as collapsed text joins them, which the collapsing scanners copy in one stretch.
+#[inline]
+pub fn joins_words(bytes: &[u8], i: usize) -> bool {
+    bytes.get(i) == Some(&b' ') && bytes.get(i + 1).is_some_and(|b| (0x21..0x7f).contains(b))
 }
 
 /// A fast hasher for words, looked up several times per word of the article. Not resistant to
@@ -484,12 +494,11 @@ impl ByteFlags {
         let high = x & HIGH;
         let y = x & !HIGH;
         let ascii = !high & HIGH;
-        let space = equal(y, b' ') | at_least(y, b'\t') & !at_least(y, b'\r' + 1);
         let lower = y | (ONES * 0x20);
         let alnum = at_least(lower, b'a') & !at_least(lower, b'z' + 1)
             | at_least(y, b'0') & !at_least(y, b'9' + 1);
         ByteFlags {
-            space: space & ascii,
+            space: space_flags(x),
             comma: equal(y, b',') & ascii,
             alnum: alnum & ascii,
             high,
@@ -811,41 +820,44 @@ mod tests {
         assert_eq!(collapse_prefix(parts, 10), "Read more stories");
     }
 
+    /// Checks that `run` measures `text` (made only of bytes it accepts) up to every byte it
+    /// stops at, placed at every offset and read from every start.
+    fn assert_runs_stop(
+        run: fn(&[u8], usize) -> usize,
+        text: &[u8],
+        stops: impl Iterator<Item = u8>,
+    ) {
+        for bad in stops {
+            for at in 0..text.len() {
+                let mut bytes = text.to_vec();
+                bytes[at] = bad;
+                for start in 0..=at {
+                    assert_eq!(run(&bytes, start), at - start, "{bad:#x} at {at}");
+                }
+                assert_eq!(run(&bytes, at + 1), text.len() - at - 1);
+            }
+        }
+        assert_eq!(run(text, 0), text.len());
+        assert_eq!(run(b"", 0), 0);
+    }
+
     #[test]
     fn space_runs_end_at_the_first_byte_that_is_not_ascii_whitespace() {
         // Every byte value at every offset of a 20-byte run of every kind of ASCII space,
         // from every start.
         let blank = b" \t\n\x0b\x0c\r  \n\t \r\r\x0c\x0b  \n\n ";
-        for bad in (0u8..=0xff).filter(|&b| !is_ascii_space(b)) {
-            for at in 0..blank.len() {
-                let mut bytes = blank.to_vec();
-                bytes[at] = bad;
-                for start in 0..=at {
-                    assert_eq!(space_run(&bytes, start), at - start, "{bad:#x} at {at}");
-                }
-                assert_eq!(space_run(&bytes, at + 1), blank.len() - at - 1);
-            }
-        }
-        assert_eq!(space_run(blank, 0), blank.len());
-        assert_eq!(space_run(b"", 0), 0);
+        assert_runs_stop(
+            space_run,
+            blank,
+            (0u8..=0xff).filter(|&b| !is_ascii_space(b)),
+        );
     }
 
     #[test]
     fn plain_runs_end_at_the_first_space_control_or_non_ascii_byte() {
         // Every byte value at every offset of a 20-byte plain text, from every start.
         let plain = b"Abc,def.ghi-jkl~mno!";
-        for bad in (0u8..=0x20).chain(0x7f..=0xff) {
-            for at in 0..plain.len() {
-                let mut bytes = plain.to_vec();
-                bytes[at] = bad;
-                for start in 0..=at {
-                    assert_eq!(plain_run(&bytes, start), at - start, "{bad:#x} at {at}");
-                }
-                assert_eq!(plain_run(&bytes, at + 1), plain.len() - at - 1);
-            }
-        }
-        assert_eq!(plain_run(plain, 0), plain.len());
-        assert_eq!(plain_run(b"", 0), 0);
+        assert_runs_stop(plain_run, plain, (0u8..=0x20).chain(0x7f..=0xff));
     }
 
     #[test]
