@@ -1,6 +1,6 @@
 //! Paragraph-level blocks: the unit the reader sees, the cleaner judges and `text` is made of.
 
-use crate::dom::{Document, NodeId};
+use crate::dom::{Document, Kind, NodeId};
 
 /// Elements that start a new block of text.
 pub fn is_block_tag(tag: &str) -> bool {
@@ -138,6 +138,80 @@ pub fn unread(doc: &Document, n: NodeId) -> bool {
     true
 }
 
+/// Whether taking `n` out of `root`'s tree leaves every other block as it was: the blocks
+/// after the cut are then the blocks before it less those inside `n`. True when `n` is never
+/// read ([`unread`]), or when `n` is a block element whose owner (the block element or root
+/// above it) has no text on one side of it at least: text on both sides would join into one
+/// block once `n` is gone. False inside a `<pre>` (taken whole) or a skipped element, and
+/// wherever an inline neighbour holds text or blocks, so it may say false where the blocks
+/// would in fact be kept, never the other way round.
+pub fn cut_keeps_others(doc: &Document, root: NodeId, n: NodeId) -> bool {
+    let mut owner = None;
+    let mut under_root = false;
+    for a in doc.ancestors(n) {
+        if a == root {
+            under_root = true;
+            break;
+        }
+        match doc.tag(a) {
+            Some(t) if t == "pre" || skipped(t) => return false,
+            Some(t) if owner.is_none() && is_block_tag(t) => owner = Some(a),
+            _ => {}
+        }
+    }
+    if !under_root {
+        return false;
+    }
+    if unread(doc, n) {
+        return true;
+    }
+    let owner = owner.unwrap_or(root);
+    doc.tag(n).is_some_and(is_block_tag)
+        && (no_text_beside(doc, owner, n, Document::prev_sibling)
+            || no_text_beside(doc, owner, n, Document::next_sibling))
+}
+
+/// True if the owner's inline run that ends (or starts) at `n` is blank: walking away from `n`
+/// with `step`, through its siblings and those of the inline elements around it, a block
+/// element or the owner itself comes before any text.
+fn no_text_beside(
+    doc: &Document,
+    owner: NodeId,
+    n: NodeId,
+    step: fn(&Document, NodeId) -> Option<NodeId>,
+) -> bool {
+    let mut at = n;
+    loop {
+        let mut side = step(doc, at);
+        while let Some(s) = side {
+            match doc.kind(s) {
+                Kind::Text if !doc.text_node(s).is_some_and(crate::text::is_blank) => return false,
+                Kind::Element => match doc.tag(s) {
+                    Some(t) if is_block_tag(t) => return true,
+                    Some(t) if t == "br" || skipped(t) => {}
+                    // An inline element: blank only if it holds no text and no block at all.
+                    _ => {
+                        let holds = |d: NodeId| match doc.kind(d) {
+                            Kind::Text => !doc.text_node(d).is_some_and(crate::text::is_blank),
+                            Kind::Element => doc.tag(d).is_some_and(is_block_tag),
+                            _ => false,
+                        };
+                        if doc.descendants(s).any(holds) {
+                            return false;
+                        }
+                    }
+                },
+                _ => {}
+            }
+            side = step(doc, s);
+        }
+        match doc.parent(at) {
+            Some(p) if p != owner => at = p,
+            _ => return true,
+        }
+    }
+}
+
 /// The subtree a walk is stepping over, if any.
 #[derive(Default)]
 struct Skipping(Option<NodeId>);
@@ -209,6 +283,47 @@ mod tests {
             .map(|b| b.text)
             .collect();
         assert_eq!(texts, ["a b c", "x yz", " keep  this"]);
+    }
+
+    #[test]
+    fn a_cut_said_to_keep_the_other_blocks_keeps_them() {
+        let pages = [
+            "<div>lead<p>one</p><div>promo</div>tail<p>two</p></div>",
+            "<div>a<div>x</div>b</div><p>c<span>d<div>e</div></span></p><p>f<span><div>g</div></span> </p>",
+            "<section><p>p1</p> <aside><p>ad</p></aside> <p>p2</p>text<ul><li>i</li></ul>more</section>",
+            "<div><span>a</span><div>b</div><span> <br></span><div>c</div>d<i><b></b></i><p>e</p></div>",
+            "<pre>code<div>x</div>more</pre><div>e<!-- c --><div>f</div><script>s</script></div>",
+            "<div>x<div>y</div><p>z</p><figure><img><figcaption>cap</figcaption></figure>w</div>",
+            "<div><em>a<p>b</p></em><div>c</div><em><p>d</p>e</em></div><p>\u{a0}<div>n</div>\u{a0}</p>",
+        ];
+        let (mut kept, mut changed) = (0, 0);
+        for page in pages {
+            let doc = Document::parse(page);
+            let body = doc.body().unwrap();
+            let before = blocks(&doc, body);
+            for n in doc.descendant_elements(body).collect::<Vec<_>>() {
+                let mut cut = doc.clone();
+                cut.detach(n);
+                let after = blocks(&cut, body);
+                let outside: Vec<Block> = before
+                    .iter()
+                    .filter(|b| !doc.contains(n, b.node))
+                    .cloned()
+                    .collect();
+                if cut_keeps_others(&doc, body, n) {
+                    kept += 1;
+                    assert_eq!(after, outside, "{page} without <{}>", doc.tag(n).unwrap());
+                } else {
+                    changed += usize::from(after != outside);
+                }
+            }
+            // The root itself and what lies outside it are never said to keep anything.
+            assert!(!cut_keeps_others(&doc, body, body));
+            assert!(!cut_keeps_others(&doc, body, doc.html_element()));
+        }
+        // Both answers were given, and "no" was right at least some of the time.
+        assert!(kept >= 30, "{kept}");
+        assert!(changed >= 6, "{changed}");
     }
 
     #[test]

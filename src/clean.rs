@@ -528,8 +528,8 @@ fn contains_word(haystack: &str, word: &str) -> bool {
 pub struct Cleaned {
     /// What was removed, in page order.
     pub removed: Vec<Removed>,
-    /// The article's blocks when nothing was removed (they are then still the blocks of the
-    /// tree), so the caller need not gather them again.
+    /// The article's blocks, when every cut kept the blocks outside it as they were (they are
+    /// then still the blocks of the tree), so the caller need not gather them again.
     pub blocks: Option<Vec<Block>>,
 }
 
@@ -552,18 +552,21 @@ pub fn clean(doc: &mut Document, article: NodeId, sizes: Measure, cx: &Context<'
     let (lead, user_selectors) = (cx.lead, cx.user_selectors);
     let judge = Judge::new(cx.user_phrases, &cx.site_names);
     let mut removed = Vec::new();
+    let mut cutter = Cutter::new(article);
 
     // 1. The user's selectors.
     for sel in user_selectors {
         for n in doc.select(article, sel) {
             if n != article && doc.contains(article, n) {
-                removed.push(take(doc, n, RemovedKind::Other, "user.remove_selector"));
+                removed.push(cutter.take(doc, n, RemovedKind::Other, "user.remove_selector"));
             }
         }
     }
 
     // 2. Blocks judged by phrase and structure, outermost removable container first.
     let all = blocks(doc, article);
+    // (Only the cuts from here on count against these blocks.)
+    cutter.blocks_kept = true;
     let candidates: Vec<NodeId> = doc.descendant_elements(article).collect();
     let sizes = if removed.is_empty() {
         sizes
@@ -673,7 +676,7 @@ pub fn clean(doc: &mut Document, article: NodeId, sizes: Measure, cx: &Context<'
                 for d in doc.descendants(x) {
                     gone.insert(d);
                 }
-                removed.push(take(doc, x, kind, &rule));
+                removed.push(cutter.take(doc, x, kind, &rule));
             }
             top = holders(doc, &top_blocks);
         }
@@ -685,12 +688,15 @@ pub fn clean(doc: &mut Document, article: NodeId, sizes: Measure, cx: &Context<'
         .zip(all_words)
         .filter(|(b, _)| doc.contains(article, b.node))
         .collect();
-    if let Some(r) = drop_repeated_lead(doc, &left, cap, lead) {
+    if let Some(r) = drop_repeated_lead(doc, &mut cutter, &left, cap, lead) {
         removed.push(r);
     }
-    let blocks = removed
-        .is_empty()
-        .then(|| left.into_iter().map(|(b, _)| b).collect());
+    let blocks = cutter.blocks_kept.then(|| {
+        left.into_iter()
+            .map(|(b, _)| b)
+            .filter(|b| doc.contains(article, b.node))
+            .collect()
+    });
     Cleaned { removed, blocks }
 }
 
@@ -859,40 +865,59 @@ fn repeated_texts(
         .collect()
 }
 
-fn take(doc: &mut Document, n: NodeId, kind: RemovedKind, rule: &str) -> Removed {
-    let text = snippet(doc.texts(n), 160);
-    let parent = doc.parent_element(n);
-    doc.detach(n);
-    // A wrapper left holding nothing but a short label goes too.
-    if let Some(p) = parent {
-        drop_orphaned_label(doc, p);
+/// Takes elements out of the article, noting whether the blocks gathered before the first cut
+/// still hold for the tree outside what was taken (see [`crate::blocks::cut_keeps_others`]).
+struct Cutter {
+    article: NodeId,
+    blocks_kept: bool,
+}
+
+impl Cutter {
+    fn new(article: NodeId) -> Cutter {
+        Cutter {
+            article,
+            blocks_kept: true,
+        }
     }
-    Removed {
-        kind,
-        rule: rule.to_string(),
-        text,
+
+    fn take(&mut self, doc: &mut Document, n: NodeId, kind: RemovedKind, rule: &str) -> Removed {
+        let text = snippet(doc.texts(n), 160);
+        let parent = doc.parent_element(n);
+        self.detach(doc, n);
+        // A wrapper left holding nothing but a short label goes too.
+        if let Some(p) = parent.filter(|&p| is_orphaned_label(doc, p)) {
+            self.detach(doc, p);
+        }
+        Removed {
+            kind,
+            rule: rule.to_string(),
+            text,
+        }
+    }
+
+    fn detach(&mut self, doc: &mut Document, n: NodeId) {
+        self.blocks_kept &= crate::blocks::cut_keeps_others(doc, self.article, n);
+        doc.detach(n);
     }
 }
 
-fn drop_orphaned_label(doc: &mut Document, p: NodeId) {
+/// True for a wrapper holding nothing but a short label (and no picture worth keeping).
+fn is_orphaned_label(doc: &Document, p: NodeId) -> bool {
     if !matches!(doc.tag(p), Some("div" | "section" | "aside" | "header")) {
-        return;
+        return false;
     }
     // Only the first 21 characters are read: a longer text is no label (the wrapper may
     // hold the whole story).
     let text = collapse_prefix(doc.texts(p), 21);
     if word_count(&text) > 2 || text.chars().count() > 20 {
-        return;
+        return false;
     }
     // Small pictures (an author's avatar, an icon) do not keep a box alive.
-    let has_media = doc.descendant_elements(p).any(|d| match doc.tag(d) {
+    !doc.descendant_elements(p).any(|d| match doc.tag(d) {
         Some("img") => !crate::images::is_icon(doc, d),
         Some("picture" | "video" | "iframe" | "table") => true,
         _ => false,
-    });
-    if !has_media {
-        doc.detach(p);
-    }
+    })
 }
 
 /// Removes the earlier of two near-identical blocks at the top of the story (a standfirst
@@ -900,6 +925,7 @@ fn drop_orphaned_label(doc: &mut Document, p: NodeId) {
 /// when a later block repeats it too.
 fn drop_repeated_lead(
     doc: &mut Document,
+    cutter: &mut Cutter,
     all: &[(Block, usize)],
     cap: usize,
     lead: Option<&str>,
@@ -951,7 +977,7 @@ fn drop_repeated_lead(
                                 == 1
                     }));
             if lead_like || own_box {
-                return Some(take(
+                return Some(cutter.take(
                     doc,
                     a.node,
                     rule.kind.unwrap_or(RemovedKind::DuplicateLead),
