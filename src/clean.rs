@@ -109,9 +109,8 @@ struct Lists {
     ctas: Vec<(&'static Rule, Vec<Phrase>)>,
     captions: Vec<(&'static Rule, Vec<Phrase>)>,
     bylines: Vec<(&'static Rule, Vec<Phrase>)>,
-    channel_words: WordSet,
     cta_verbs: Vec<String>,
-    verb_set: WordSet,
+    cta_words: CtaWords,
     short_cta: (&'static Rule, usize),
     repeated: (&'static Rule, usize),
     cta_link: (&'static Rule, usize),
@@ -203,9 +202,11 @@ impl Lists {
                 .collect(),
             bylines: lowered(r.section("boilerplate", "byline")),
             captions: lowered(r.section("boilerplate", "captions")),
-            channel_words: WordSet::new(&words("structure.channel_words")),
             cta_verbs: words("structure.cta_verbs"),
-            verb_set: WordSet::new(&words("structure.cta_verbs")),
+            cta_words: CtaWords::new(
+                &words("structure.cta_verbs"),
+                &words("structure.channel_words"),
+            ),
             short_cta: sized("structure.short_cta_block", 30.0),
             repeated: sized("structure.repeated_block", 40.0),
             longest: sized("structure.longest_judged", 500.0).1,
@@ -368,12 +369,7 @@ impl Judge {
             norm.trim_start_matches(|c: char| !c.is_alphanumeric())
                 .starts_with(v.as_str())
         });
-        let tokens: Vec<&str> = norm
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let has_verb = self.verb_set.any_in(&tokens, norm, pairs.get());
-        let has_channel = self.channel_words.any_in(&tokens, norm, pairs.get());
+        let (has_verb, has_channel) = self.cta_words.find(norm, pairs.get());
         let ld = sizes.link_density(node);
         let has_button = doc
             .descendants(node)
@@ -460,52 +456,57 @@ fn label_key(text: &str, max: usize) -> Option<String> {
     Some(out)
 }
 
-/// Words looked for as whole words: plain words by token, phrases (with spaces or
-/// punctuation) by a scan.
-struct WordSet {
-    /// Words made only of letters and digits, sorted for binary search.
-    plain: Vec<String>,
-    /// Which bytes start a plain word (most tokens are ruled out by their first byte).
-    starts: [bool; 256],
-    /// The rest, in rule order, with their byte pairs.
-    phrases: Vec<(String, Pairs)>,
+/// The call-to-action verbs ("join", "subscribe") and the channel words ("whatsapp",
+/// "newsletter"), looked for as whole words: plain words by one lookup per token for both
+/// lists, phrases (with spaces or punctuation) by a scan.
+struct CtaWords {
+    /// Each word made only of letters and digits, with the lists it is in (bit 0: verbs,
+    /// bit 1: channel words).
+    plain: WordHashMap<String, u8>,
+    /// The lists holding a plain word that starts with this byte (most tokens are ruled out
+    /// by their first byte).
+    starts: [u8; 256],
+    /// The other words of each list, in rule order, with their byte pairs.
+    phrases: [Vec<(String, Pairs)>; 2],
 }
 
-impl WordSet {
-    fn new(words: &[String]) -> WordSet {
-        let (mut plain, phrases): (Vec<String>, Vec<String>) = words
-            .iter()
-            .cloned()
-            .partition(|w| w.chars().all(char::is_alphanumeric));
-        plain.sort_unstable();
-        let mut starts = [false; 256];
-        for w in &plain {
-            if let Some(&b) = w.as_bytes().first() {
-                starts[usize::from(b)] = true;
+impl CtaWords {
+    fn new(verbs: &[String], channels: &[String]) -> CtaWords {
+        let mut words = CtaWords {
+            plain: WordHashMap::default(),
+            starts: [0; 256],
+            phrases: [Vec::new(), Vec::new()],
+        };
+        for (i, list) in [verbs, channels].into_iter().enumerate() {
+            for w in list {
+                if w.chars().all(char::is_alphanumeric) {
+                    if let Some(&b) = w.as_bytes().first() {
+                        words.starts[usize::from(b)] |= 1 << i;
+                        *words.plain.entry(w.clone()).or_default() |= 1 << i;
+                    }
+                } else {
+                    words.phrases[i].push((w.clone(), Pairs::of(w)));
+                }
             }
         }
-        WordSet {
-            plain,
-            starts,
-            phrases: phrases
-                .into_iter()
-                .map(|p| {
-                    let pairs = Pairs::of(&p);
-                    (p, pairs)
-                })
-                .collect(),
-        }
+        words
     }
 
-    /// Whether any of the words occurs in `norm` (split into `tokens`) as a whole word.
-    fn any_in(&self, tokens: &[&str], norm: &str, pairs: &Pairs) -> bool {
-        tokens.iter().any(|t| {
-            self.starts[usize::from(t.as_bytes()[0])]
-                && self.plain.binary_search_by(|p| p.as_str().cmp(t)).is_ok()
-        }) || self
-            .phrases
-            .iter()
-            .any(|(p, needs)| pairs.may_contain(needs) && contains_word(norm, p))
+    /// Whether `norm` holds a verb, and whether it holds a channel word, as whole words.
+    fn find(&self, norm: &str, pairs: &Pairs) -> (bool, bool) {
+        let mut found = 0u8;
+        crate::text::alnum_runs(norm, |t, _, _| {
+            if self.starts[usize::from(t.as_bytes()[0])] & !found != 0 {
+                found |= self.plain.get(t).copied().unwrap_or(0);
+            }
+        });
+        let has = |i: usize| {
+            found & (1 << i) != 0
+                || self.phrases[i]
+                    .iter()
+                    .any(|(p, needs)| pairs.may_contain(needs) && contains_word(norm, p))
+        };
+        (has(0), has(1))
     }
 }
 
