@@ -351,12 +351,17 @@ impl LowerBytes {
                     seen[usize::from(b)] = true;
                 }
             };
+            // Only the characters outside ASCII are decoded, found by their lead bytes.
             // (General Punctuation, U+2000 to U+206F, the typographic quotes and dashes most
             // texts are full of, has no case.)
-            for c in text
-                .chars()
-                .filter(|c| !c.is_ascii() && !('\u{2000}'..='\u{206F}').contains(c))
-            {
+            let bytes = text.as_bytes();
+            let mut k = 0;
+            while let Some(p) = bytes[k..].iter().position(|&b| b >= 0xC0) {
+                let (c, len) = crate::text::char_at(text, k + p);
+                k += p + len;
+                if ('\u{2000}'..='\u{206F}').contains(&c) {
+                    continue;
+                }
                 c.to_lowercase().for_each(&mut add);
                 if c == '\u{3A3}' {
                     add('\u{3C2}');
@@ -507,12 +512,13 @@ fn words(text: &str, from: usize, to: usize, mut f: impl FnMut(usize, usize, boo
         }
         // Possessives: "Ashcombe's" is "Ashcombe"; "Importers'" keeps the apostrophe.
         let mut stop = end;
-        for suffix in ["'s", "\u{2019}s"] {
-            if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
-                stop = end - suffix.len();
-            }
-        }
+        // (Both cases end in "s": most words are ruled out by their last byte.)
         if word.ends_with('s') {
+            for suffix in ["'s", "\u{2019}s"] {
+                if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
+                    stop = end - suffix.len();
+                }
+            }
             let rest = &s[end..];
             if let Some(q) = rest
                 .chars()
@@ -542,7 +548,9 @@ fn caption(text: &str) -> bool {
     // An ASCII mark is found in the ASCII lower case (other characters left as they are)
     // exactly where it is in the full one, unless the text holds one of the two characters
     // whose lower case has ASCII in it (see `only_two_characters_lower_case_to_ascii`).
-    let full_needed = !ascii && text.contains(['\u{130}', '\u{212A}']);
+    // (Each character searched for alone: a single character is found with memchr, a set of
+    // them by decoding every character.)
+    let full_needed = !ascii && (text.contains('\u{130}') || text.contains('\u{212A}'));
     let (mut ascii_lower, mut full_lower) = (None, None);
     let hit = l.caption_marks.iter().any(|(m, bytes)| {
         present.holds(bytes)
